@@ -1,0 +1,112 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The one reader of process.env. Every setting is validated here; a bad one stops start-up with
+ * a message that names the variable and what it expects.
+ */
+
+const base64Key32 = z
+  .string()
+  .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded");
+
+const booleanString = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+export const settingsSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection URL")
+    .optional(),
+  PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  APP_URL: z.url("must be an absolute URL such as http://localhost:3000").default("http://localhost:3000"),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
+  ENCRYPTION_KEY: base64Key32,
+  ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1-64 letters, digits, . _ -").default("k1"),
+  ADMIN_USERNAME: z.string().regex(/^[a-z0-9._-]{3,64}$/, "must be 3-64 lowercase letters, digits, . _ -").default("admin"),
+  ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  SEED_DEMO_DATA: booleanString.default(true),
+  TELEGRAM_USERNAME: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{4,31}$/, "must be a Telegram username (5-32 letters, digits, _), without @")
+    .default("cryptocheckout_store"),
+  STORE_NAME: z.string().min(2).max(80).default("Bedrock Account Store"),
+  SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  SIGNIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** Secrets that a local run may generate; production must supply them. */
+const GENERATED_SECRETS = ["AUTH_SECRET", "ENCRYPTION_KEY"] as const;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: { variable: string; message: string }[]) {
+    super(
+      "Invalid configuration:\n" +
+        issues.map((i) => `  - ${i.variable}: ${i.message}`).join("\n") +
+        "\nSee the settings table in README.md.",
+    );
+    this.name = "ConfigError";
+  }
+}
+
+function localSecretsFile(env: NodeJS.ProcessEnv): string {
+  return path.resolve(env.LOCAL_SECRETS_FILE ?? ".data/secrets.json");
+}
+
+/** For local runs only: load (or create once) a git-ignored file holding generated secrets. */
+function loadOrCreateLocalSecrets(file: string): Record<string, string> {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+  const secrets = {
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  };
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600 });
+  return secrets;
+}
+
+export function parseSettings(env: NodeJS.ProcessEnv): Settings {
+  const input: Record<string, string | undefined> = {};
+  for (const key of Object.keys(settingsSchema.shape)) {
+    const value = env[key];
+    input[key] = value === "" ? undefined : value;
+  }
+  const production = input.NODE_ENV === "production";
+  const missing = GENERATED_SECRETS.filter((k) => !input[k]);
+  if (missing.length > 0) {
+    if (production) {
+      throw new ConfigError(
+        missing.map((variable) => ({
+          variable,
+          message: "is required in production (generate one with: openssl rand -base64 32)",
+        })),
+      );
+    }
+    const generated = loadOrCreateLocalSecrets(localSecretsFile(env));
+    for (const k of missing) input[k] = generated[k];
+  }
+  const parsed = settingsSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? "(unknown)"),
+        message: issue.message,
+      })),
+    );
+  }
+  return parsed.data;
+}
+
+let cached: Settings | undefined;
+
+export function settings(): Settings {
+  cached ??= parseSettings(process.env);
+  return cached;
+}
