@@ -1,7 +1,7 @@
 import { settings } from "@/lib/config";
 import { openDatabase, type DatabaseHandle, type Db } from "./client";
 
-export type { Db, Executor, Tx } from "./client";
+export { queryRows, type Db, type Executor, type Tx } from "./client";
 
 /**
  * The application's database, opened (and migrated) once per process. Kept on globalThis because

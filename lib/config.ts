@@ -57,7 +57,9 @@ export class ConfigError extends Error {
 }
 
 function localSecretsFile(env: NodeJS.ProcessEnv): string {
-  return path.resolve(env.LOCAL_SECRETS_FILE ?? ".data/secrets.json");
+  return env.LOCAL_SECRETS_FILE
+    ? path.resolve(/*turbopackIgnore: true*/ env.LOCAL_SECRETS_FILE)
+    : path.join(process.cwd(), ".data", "secrets.json");
 }
 
 /** For local runs only: load (or create once) a git-ignored file holding generated secrets. */

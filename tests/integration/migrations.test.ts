@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/client";
+import { queryRows, type DatabaseHandle } from "@/db/client";
 import { createTestDatabase, targetName } from "../helpers/test-db";
 
 describe(`migrations (${targetName()})`, () => {
@@ -11,10 +11,11 @@ describe(`migrations (${targetName()})`, () => {
   afterAll(async () => h?.close());
 
   it("creates every table of both specs", async () => {
-    const rows = await h.db.execute<{ table_name: string }>(
+    const rows = await queryRows<{ table_name: string }>(
+      h.db,
       sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
     );
-    const names = (Array.isArray(rows) ? rows : rows.rows).map((r) => r.table_name);
+    const names = rows.map((r) => r.table_name);
     expect(names).toEqual(
       expect.arrayContaining([
         "accounts", "account_model_quotas", "admins", "admin_sessions", "merchants", "api_keys",
