@@ -23,7 +23,10 @@ export async function lockedUntil(db: Executor, keys: string[], now: Date): Prom
 }
 
 export async function recordFailure(db: Executor, key: string, policy: ThrottlePolicy, now: Date): Promise<void> {
-  const windowStart = new Date(now.getTime() - policy.windowSeconds * 1000);
+  // Raw sql parameters reach the driver untyped: pass timestamps as ISO text with a cast, which
+  // both postgres.js and PGlite accept (postgres.js refuses a Date there).
+  const windowStart = sql`${new Date(now.getTime() - policy.windowSeconds * 1000).toISOString()}::timestamptz`;
+  const nowParam = sql`${now.toISOString()}::timestamptz`;
   const [row] = await db
     .insert(signInThrottles)
     .values({ key, failures: 1, windowStartedAt: now })
@@ -31,7 +34,7 @@ export async function recordFailure(db: Executor, key: string, policy: ThrottleP
       target: signInThrottles.key,
       set: {
         failures: sql`case when ${signInThrottles.windowStartedAt} < ${windowStart} then 1 else ${signInThrottles.failures} + 1 end`,
-        windowStartedAt: sql`case when ${signInThrottles.windowStartedAt} < ${windowStart} then ${now} else ${signInThrottles.windowStartedAt} end`,
+        windowStartedAt: sql`case when ${signInThrottles.windowStartedAt} < ${windowStart} then ${nowParam} else ${signInThrottles.windowStartedAt} end`,
       },
     })
     .returning({ failures: signInThrottles.failures });

@@ -77,8 +77,9 @@ describe("formatRelativeTime", () => {
   });
 
   it("rounds to the nearest unit", () => {
-    expect(formatRelativeTime(at(-90 * 60), now)).toBe("2 hours ago"); // 1.5 h rounds up
-    expect(formatRelativeTime(at(-36 * 3_600), now)).toBe("2 days ago");
+    expect(formatRelativeTime(at(-100 * 60), now)).toBe("2 hours ago"); // 1.67 h
+    expect(formatRelativeTime(at(-80 * 60), now)).toBe("1 hour ago"); // 1.33 h
+    expect(formatRelativeTime(at(-40 * 3_600), now)).toBe("2 days ago"); // 1.67 d
     expect(formatRelativeTime(new Date(now.getTime() - 400), now)).toBe("now");
   });
 
