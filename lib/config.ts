@@ -10,7 +10,10 @@ import { z } from "zod";
 
 const base64Key32 = z
   .string()
-  .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded");
+  .refine(
+    (v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, "base64").length === 32,
+    "must be 32 bytes, base64-encoded (openssl rand -base64 32)",
+  );
 
 const booleanString = z
   .enum(["true", "false", "1", "0", "yes", "no"])

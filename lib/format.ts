@@ -16,9 +16,14 @@ export function formatCount(n: number): string {
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 export function formatRelativeTime(date: Date, now = new Date()): string {
   const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
+  // Round the magnitude, then choose the unit, so 59.5 minutes reads "in 1 hour", not "in 60 minutes",
+  // and the past and future round alike.
+  const sign = Math.sign(seconds) || 1;
   const abs = Math.abs(seconds);
+  const minutes = Math.round(abs / 60);
+  const hours = Math.round(abs / 3600);
   if (abs < 60) return relative.format(seconds, "second");
-  if (abs < 3600) return relative.format(Math.round(seconds / 60), "minute");
-  if (abs < 86_400) return relative.format(Math.round(seconds / 3600), "hour");
-  return relative.format(Math.round(seconds / 86_400), "day");
+  if (minutes < 60) return relative.format(sign * minutes, "minute");
+  if (hours < 24) return relative.format(sign * hours, "hour");
+  return relative.format(sign * Math.round(abs / 86_400), "day");
 }

@@ -30,7 +30,17 @@ export function buildTelegramMessage(inquiry: TelegramInquiry): string {
   if (message.length > TELEGRAM_MESSAGE_LIMIT) {
     // Only the name can be long; shorten it and keep every other line intact.
     const overflow = message.length - TELEGRAM_MESSAGE_LIMIT + 1;
-    const name = inquiry.accountName.slice(0, Math.max(0, inquiry.accountName.length - overflow)) + "…";
+    // Cut whole code points, never half a surrogate pair (which encodeURIComponent rejects).
+    const chars = Array.from(inquiry.accountName);
+    let name = "";
+    let units = 0;
+    const budget = inquiry.accountName.length - overflow;
+    for (const ch of chars) {
+      if (units + ch.length > budget) break;
+      name += ch;
+      units += ch.length;
+    }
+    name += "…";
     lines[1] = `Hi! I'm interested in this account: ${name}`;
     message = lines.join("\n");
   }

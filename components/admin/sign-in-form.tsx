@@ -17,7 +17,7 @@ export function SignInForm({ action, callbackUrl }: Props) {
     <form action={formAction} noValidate className="space-y-5">
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       {state.error && (
-        <div role="alert" className="rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800 dark:border-rose-900 dark:bg-rose-950 dark:text-rose-200">
+        <div role="alert" data-testid="form-error" className="rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800 dark:border-rose-900 dark:bg-rose-950 dark:text-rose-200">
           {state.error}
         </div>
       )}

@@ -26,9 +26,12 @@ function seal(key: Buffer, plaintext: Buffer, aad: string): string {
 function open(key: Buffer, sealed: string, aad: string): Buffer {
   const [version, iv, tag, body] = sealed.split(".");
   if (version !== VERSION || !iv || !tag || body === undefined) throw new Error("Malformed sealed value");
-  const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+  const tagBytes = Buffer.from(tag, "base64url");
+  // A full 16-byte tag only: GCM would otherwise accept a truncated one, which is forgeable.
+  if (tagBytes.length !== 16) throw new Error("Malformed sealed value");
+  const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), { authTagLength: 16 });
   decipher.setAAD(Buffer.from(aad, "utf8"));
-  decipher.setAuthTag(Buffer.from(tag, "base64url"));
+  decipher.setAuthTag(tagBytes);
   return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]);
 }
 

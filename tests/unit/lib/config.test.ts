@@ -20,9 +20,10 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A valid env with both secrets supplied; LOCAL_SECRETS_FILE always points into the temp dir. */
+/** A valid env with both secrets supplied; LOCAL_SECRETS_FILE always points into the temp dir.
+ *  (Cast via unknown: Next types NODE_ENV as required, but parseSettings must handle it missing.) */
 function env(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  return { AUTH_SECRET, ENCRYPTION_KEY, LOCAL_SECRETS_FILE: secretsFile, ...overrides } as NodeJS.ProcessEnv;
+  return { AUTH_SECRET, ENCRYPTION_KEY, LOCAL_SECRETS_FILE: secretsFile, ...overrides } as unknown as NodeJS.ProcessEnv;
 }
 
 /** Runs fn, expects a ConfigError, returns it. */
