@@ -122,7 +122,10 @@ try {
         });
         const page = await context.newPage();
         const problems = [];
-        page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+        page.on("requestfailed", (r) => {
+          // Aborted link prefetches and superseded navigations are normal; anything else is not.
+          if (r.failure()?.errorText !== "net::ERR_ABORTED") problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+        });
         page.on("response", (r) => {
           if (r.status() >= 400 && r.request().resourceType() !== "document") problems.push(`HTTP ${r.status()}: ${r.url()}`);
         });

@@ -1,8 +1,8 @@
-CREATE TYPE "public"."crypto_currency" AS ENUM('USDT', 'BTC', 'ETH');--> statement-breakpoint
+CREATE TYPE "public"."crypto_currency" AS ENUM('BTC', 'ETH', 'USDT');--> statement-breakpoint
 CREATE TYPE "public"."fiat_currency" AS ENUM('USD', 'EUR', 'CNY');--> statement-breakpoint
 CREATE TYPE "public"."blockchain_network" AS ENUM('bitcoin', 'ethereum', 'tron');--> statement-breakpoint
 CREATE TYPE "public"."account_status" AS ENUM('AVAILABLE', 'MAINTENANCE', 'SOLD');--> statement-breakpoint
-CREATE TYPE "public"."claude_model" AS ENUM('claude-3.5-haiku', 'claude-3.5-sonnet', 'claude-3.5-sonnet-v2', 'claude-3.7-sonnet-v1', 'claude-4.0-opus-4-v1', 'claude-4.0-sonnet-4-v1');--> statement-breakpoint
+CREATE TYPE "public"."claude_model" AS ENUM('claude-4.0-opus-4-v1', 'claude-4.0-sonnet-4-v1', 'claude-3.7-sonnet-v1', 'claude-3.5-sonnet-v2', 'claude-3.5-sonnet', 'claude-3.5-haiku');--> statement-breakpoint
 CREATE TYPE "public"."quota_level" AS ENUM('HIGH', 'MEDIUM', 'LOW');--> statement-breakpoint
 CREATE TYPE "public"."api_key_status" AS ENUM('active', 'revoked', 'expired');--> statement-breakpoint
 CREATE TYPE "public"."api_key_type" AS ENUM('live', 'test');--> statement-breakpoint

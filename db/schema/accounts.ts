@@ -14,19 +14,22 @@ import {
 } from "drizzle-orm/pg-core";
 import { createdAt, fiatCurrencyEnum, tsvector, updatedAt } from "./common";
 import type { SQL } from "drizzle-orm";
+import {
+  ACCOUNT_STATUSES,
+  CLAUDE_MODELS,
+  QUOTA_LEVELS,
+  type AccountStatus,
+  type ClaudeModel,
+  type QuotaLevel,
+} from "@/lib/domain";
 
 /** Account Management and Catalog contexts: AWS accounts with Claude quotas on Bedrock. */
 
-export const accountStatusEnum = pgEnum("account_status", ["AVAILABLE", "MAINTENANCE", "SOLD"]);
-export const quotaLevelEnum = pgEnum("quota_level", ["HIGH", "MEDIUM", "LOW"]);
-export const claudeModelEnum = pgEnum("claude_model", [
-  "claude-3.5-haiku",
-  "claude-3.5-sonnet",
-  "claude-3.5-sonnet-v2",
-  "claude-3.7-sonnet-v1",
-  "claude-4.0-opus-4-v1",
-  "claude-4.0-sonnet-4-v1",
-]);
+const tuple = <T extends string>(values: readonly T[]) => values as unknown as [T, ...T[]];
+
+export const accountStatusEnum = pgEnum("account_status", tuple<AccountStatus>(ACCOUNT_STATUSES));
+export const quotaLevelEnum = pgEnum("quota_level", tuple<QuotaLevel>(QUOTA_LEVELS));
+export const claudeModelEnum = pgEnum("claude_model", tuple<ClaudeModel>(CLAUDE_MODELS));
 
 export const accounts = pgTable(
   "accounts",

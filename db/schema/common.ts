@@ -1,10 +1,14 @@
 import { customType, pgEnum, timestamp } from "drizzle-orm/pg-core";
+import { CRYPTO_CURRENCIES, FIAT_CURRENCIES, NETWORKS } from "@/lib/domain";
 
-/** Shared column types and enums used by more than one bounded context. */
+/**
+ * Shared column types and enums used by more than one bounded context. Enum values come from the
+ * domain core, so the database and the domain cannot drift apart.
+ */
 
-export const fiatCurrencyEnum = pgEnum("fiat_currency", ["USD", "EUR", "CNY"]);
-export const cryptoCurrencyEnum = pgEnum("crypto_currency", ["USDT", "BTC", "ETH"]);
-export const networkEnum = pgEnum("blockchain_network", ["bitcoin", "ethereum", "tron"]);
+export const fiatCurrencyEnum = pgEnum("fiat_currency", FIAT_CURRENCIES);
+export const cryptoCurrencyEnum = pgEnum("crypto_currency", CRYPTO_CURRENCIES);
+export const networkEnum = pgEnum("blockchain_network", NETWORKS);
 
 /**
  * Crypto amounts in the asset's smallest unit. ETH has 18 decimals, so a wei count overflows a

@@ -22,6 +22,7 @@ import {
   tsvector,
   updatedAt,
 } from "./common";
+import { INVOICE_STATUSES, PAYMENT_STATUSES } from "@/lib/domain";
 import { exchangeRates } from "./configuration";
 import { customers } from "./customers";
 import { merchants, overpaymentActionEnum } from "./merchants";
@@ -29,15 +30,7 @@ import { hotWallets } from "./wallets";
 
 /** Payment Processing context: the Invoice aggregate with its Payments and AuditEntries. */
 
-export const invoiceStatusEnum = pgEnum("invoice_status", [
-  "pending",
-  "partial",
-  "confirming",
-  "paid",
-  "expired",
-  "cancelled",
-  "refunded",
-]);
+export const invoiceStatusEnum = pgEnum("invoice_status", INVOICE_STATUSES);
 /** The second axis beside status: what was unusual about how the invoice was paid. */
 export const invoiceExceptionEnum = pgEnum("invoice_exception", [
   "none",
@@ -45,13 +38,7 @@ export const invoiceExceptionEnum = pgEnum("invoice_exception", [
   "overpaid",
   "paid_late",
 ]);
-export const paymentStatusEnum = pgEnum("payment_status", [
-  "detected",
-  "confirming",
-  "confirmed",
-  "orphaned",
-  "failed",
-]);
+export const paymentStatusEnum = pgEnum("payment_status", PAYMENT_STATUSES);
 export const auditActorEnum = pgEnum("audit_actor", ["api_key", "system", "customer", "merchant", "admin"]);
 
 export const invoices = pgTable(
