@@ -20,7 +20,7 @@ export default async function StorefrontHome() {
       <main className="mx-auto max-w-6xl px-4 pb-16 sm:px-6">
         <section className="py-10 sm:py-14">
           <p className="text-sm font-medium text-indigo-600 dark:text-indigo-400">Amazon Bedrock · Claude</p>
-          <h1 className="mt-2 max-w-2xl text-3xl font-semibold tracking-tight sm:text-4xl">
+          <h1 className="mt-2 max-w-2xl text-3xl font-semibold tracking-tight text-balance sm:text-4xl">
             AWS accounts with verified Claude quotas
           </h1>
           <p className="mt-3 max-w-2xl text-zinc-600 dark:text-zinc-400">
@@ -59,7 +59,7 @@ export default async function StorefrontHome() {
           </div>
         )}
       </main>
-      <footer className="border-t border-zinc-200 py-6 text-center text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
+      <footer className="border-t border-zinc-200 px-4 py-6 text-center text-xs text-balance text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
         Prices in USD. Payments settle on-chain to addresses derived for each order.
       </footer>
     </>

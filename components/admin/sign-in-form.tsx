@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import type { SignInState } from "@/app/admin/sign-in/actions";
 
 type Props = {
@@ -9,15 +9,23 @@ type Props = {
 };
 
 const inputClass =
-  "mt-1.5 block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm shadow-xs placeholder:text-zinc-400 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 aria-invalid:border-rose-500 dark:border-zinc-700 dark:bg-zinc-950";
+  "mt-1.5 block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-base shadow-xs sm:text-sm aria-invalid:focus:ring-rose-500/30 placeholder:text-zinc-400 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 aria-invalid:border-rose-500 dark:border-zinc-700 dark:bg-zinc-950";
 
 export function SignInForm({ action, callbackUrl }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
+  const formRef = useRef<HTMLFormElement>(null);
+  // After a failed attempt, put the keyboard on the first field to fix (or the password).
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form || (!state.error && !state.fieldErrors)) return;
+    const target = form.querySelector<HTMLInputElement>('[aria-invalid="true"]') ?? form.querySelector<HTMLInputElement>("#password");
+    target?.focus();
+  }, [state]);
   return (
-    <form action={formAction} noValidate className="space-y-5">
+    <form ref={formRef} action={formAction} noValidate className="space-y-5">
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       {state.error && (
-        <div role="alert" data-testid="form-error" className="rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800 dark:border-rose-900 dark:bg-rose-950 dark:text-rose-200">
+        <div role="alert" data-testid="form-error" className="rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800 dark:border-rose-500/30 dark:bg-rose-500/10 dark:text-rose-200">
           {state.error}
         </div>
       )}

@@ -10,13 +10,13 @@ export function AccountCard({ listing, contactUrl }: { listing: AccountListing; 
     <article
       aria-labelledby={`acc-${listing.id}`}
       data-testid="account-card"
-      className={`flex flex-col rounded-2xl border border-zinc-200 bg-white p-5 shadow-sm transition dark:border-zinc-800 dark:bg-zinc-900 ${soldOut ? "opacity-70" : "hover:border-zinc-300 hover:shadow-md dark:hover:border-zinc-700"}`}
+      className={`flex flex-col rounded-2xl border border-zinc-200 bg-white p-5 shadow-sm transition dark:border-zinc-800 dark:bg-zinc-900 ${soldOut ? "" : "hover:border-zinc-300 hover:shadow-md dark:hover:border-zinc-700"}`}
     >
       <div className="flex flex-wrap items-center gap-2">
         <QuotaLevelBadge level={listing.quotaLevel} />
         <StockBadge status={listing.status} />
       </div>
-      <h2 id={`acc-${listing.id}`} className="mt-3 text-base font-semibold leading-snug text-zinc-900 dark:text-zinc-50">
+      <h2 id={`acc-${listing.id}`} className={`mt-3 text-base font-semibold leading-snug text-balance ${soldOut ? "text-zinc-500 dark:text-zinc-400" : "text-zinc-900 dark:text-zinc-50"}`}>
         {listing.displayName}
       </h2>
       <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{listing.regions.join(" · ") || "Region on request"}</p>
@@ -36,15 +36,17 @@ export function AccountCard({ listing, contactUrl }: { listing: AccountListing; 
       </ul>
 
       <div className="mt-auto flex items-end justify-between gap-3 pt-5">
-        <p className="text-2xl font-semibold tabular-nums tracking-tight">{formatFiat(listing.price)}</p>
+        <p className={`text-2xl font-semibold tabular-nums tracking-tight ${soldOut ? "text-zinc-500 dark:text-zinc-400" : ""}`}>
+          {formatFiat(listing.price)}
+        </p>
         {soldOut ? (
-          <span className="text-sm text-zinc-500 dark:text-zinc-400">Unavailable</span>
+          <span className="text-sm text-zinc-600 dark:text-zinc-300">Unavailable</span>
         ) : (
           <a
             href={contactUrl}
             target="_blank"
             rel="noopener noreferrer"
-            className="inline-flex items-center gap-1.5 rounded-lg bg-zinc-900 px-3 py-2 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-white dark:text-zinc-900 dark:hover:bg-zinc-200"
+            className="inline-flex items-center gap-1.5 rounded-lg bg-zinc-900 px-3.5 py-2.5 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300"
           >
             Ask on Telegram
           </a>

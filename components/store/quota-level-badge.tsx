@@ -1,12 +1,9 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 
-const TONE: Record<"HIGH" | "MEDIUM" | "LOW", BadgeTone> = { HIGH: "indigo", MEDIUM: "green", LOW: "neutral" };
+type Level = "HIGH" | "MEDIUM" | "LOW";
+const TONE: Record<Level, BadgeTone> = { HIGH: "indigo", MEDIUM: "sky", LOW: "neutral" };
+const LABEL: Record<Level, string> = { HIGH: "High quota", MEDIUM: "Medium quota", LOW: "Low quota" };
 
-export function QuotaLevelBadge({ level }: { level: "HIGH" | "MEDIUM" | "LOW" }) {
-  return (
-    <Badge tone={TONE[level]}>
-      <span className="sr-only">Quota level: </span>
-      {level} quota
-    </Badge>
-  );
+export function QuotaLevelBadge({ level }: { level: Level }) {
+  return <Badge tone={TONE[level]}>{LABEL[level]}</Badge>;
 }

@@ -85,8 +85,10 @@ export function buildDemoInvoices(now: Date, accounts: { displayName: string; pr
     const cryptoAmount = convertFiatToCrypto(total, rate, createdAt).amount;
     const expiresAt = new Date(createdAt.getTime() + 30 * MINUTE);
     const requiredConfirmations = network === "bitcoin" ? 2 : 6;
-    const detectedAt = new Date(createdAt.getTime() + 3 * MINUTE);
-    const confirmedAt = new Date(createdAt.getTime() + 25 * MINUTE);
+    // Never in the future, even for invoices created minutes ago.
+    const ageMs = p.ageMinutes * MINUTE;
+    const detectedAt = new Date(createdAt.getTime() + Math.min(3 * MINUTE, ageMs * 0.3));
+    const confirmedAt = new Date(createdAt.getTime() + Math.min(25 * MINUTE, ageMs * 0.8));
 
     const payments: {
       amount: bigint;

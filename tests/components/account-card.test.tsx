@@ -54,8 +54,7 @@ describe("AccountCard", () => {
 
   it("shows the quota level and stock badges", () => {
     render(<AccountCard listing={listing()} contactUrl={CONTACT_URL} />);
-    expect(screen.getByText("HIGH quota")).toBeTruthy();
-    expect(screen.getByText("Quota level:")).toBeTruthy(); // screen-reader prefix
+    expect(screen.getByText("High quota")).toBeTruthy();
     expect(screen.getByText("In stock")).toBeTruthy();
     expect(screen.queryByText("Sold")).toBeNull();
   });
@@ -114,6 +113,6 @@ describe("AccountCard", () => {
     );
     expect(screen.getByText("Region on request")).toBeTruthy();
     expect(screen.getByText("€1,234.50")).toBeTruthy();
-    expect(screen.getByText("LOW quota")).toBeTruthy();
+    expect(screen.getByText("Low quota")).toBeTruthy();
   });
 });

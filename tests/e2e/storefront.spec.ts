@@ -9,7 +9,7 @@ test("the storefront lists the seeded accounts with prices, quota levels and Tel
 
   const opus = cards.filter({ hasText: "Opus 4 Enterprise — us-east-1" });
   await expect(opus).toContainText("$899.00");
-  await expect(opus).toContainText("HIGH quota");
+  await expect(opus).toContainText("High quota");
   await expect(opus).toContainText("Claude Opus 4");
   const link = opus.getByRole("link", { name: "Ask on Telegram" });
   const href = await link.getAttribute("href");

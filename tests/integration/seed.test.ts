@@ -94,6 +94,15 @@ describe(`demo seed (${targetName()})`, () => {
     expect(byType.MerchantCreated).toBe(1);
   });
 
+  it("dates nothing in the future", async () => {
+    const now = Date.now();
+    for (const e of await h.db.select({ at: outboxEvents.occurredAt }).from(outboxEvents)) expect(e.at.getTime()).toBeLessThanOrEqual(now);
+    for (const p of await h.db.select().from(payments)) {
+      expect(p.detectedAt.getTime()).toBeLessThanOrEqual(now);
+      if (p.confirmedAt) expect(p.confirmedAt.getTime()).toBeLessThanOrEqual(now);
+    }
+  });
+
   it("is idempotent: a second run creates nothing and prints no password", async () => {
     const second = await ensureSeeded(h.db, { adminUsername: "admin", demoData: true, storeName: "Test Store", kek });
     expect(second).toEqual({ adminCreated: false, generatedAdminPassword: null, demoDataCreated: false });

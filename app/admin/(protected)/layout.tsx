@@ -14,8 +14,8 @@ export default async function AdminLayout({ children }: { children: React.ReactN
               <span className="hidden sm:inline">Admin</span>
             </Link>
             <nav className="flex items-center gap-3 text-sm">
-              <Link href="/admin" className="font-medium text-zinc-900 dark:text-zinc-100">Dashboard</Link>
-              <Link href="/" className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">Storefront</Link>
+              <Link href="/admin" className="py-2 font-medium text-zinc-900 dark:text-zinc-100">Dashboard</Link>
+              <Link href="/" className="py-2 text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">Storefront</Link>
             </nav>
           </div>
           <div className="flex items-center gap-3 text-sm">

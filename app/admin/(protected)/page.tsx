@@ -9,6 +9,12 @@ export const metadata: Metadata = { title: "Admin", robots: { index: false } };
 
 const INVOICE_STATUSES = ["pending", "partial", "confirming", "paid", "expired", "cancelled", "refunded"] as const;
 
+/** "PaymentConfirmed" → "Payment confirmed". */
+function humanizeEvent(eventType: string): string {
+  const words = eventType.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return words[0]!.toUpperCase() + words.slice(1);
+}
+
 function Stat({ label, value, hint }: { label: string; value: number; hint?: string }) {
   return (
     <div className="rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
@@ -33,7 +39,7 @@ export default async function AdminDashboard() {
       </div>
 
       <section aria-labelledby="accounts-heading">
-        <h2 id="accounts-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-zinc-500">Accounts</h2>
+        <h2 id="accounts-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">Accounts</h2>
         <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
           <Stat label="Available" value={a.AVAILABLE} />
           <Stat label="Maintenance" value={a.MAINTENANCE} />
@@ -43,8 +49,8 @@ export default async function AdminDashboard() {
       </section>
 
       <section aria-labelledby="invoices-heading">
-        <h2 id="invoices-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-zinc-500">Invoices</h2>
-        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
+        <h2 id="invoices-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">Invoices</h2>
+        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7 max-sm:[&>*:last-child:nth-child(odd)]:col-span-2">
           {INVOICE_STATUSES.map((s) => (
             <Stat key={s} label={s[0]!.toUpperCase() + s.slice(1)} value={overview.invoicesByStatus[s] ?? 0} />
           ))}
@@ -52,9 +58,9 @@ export default async function AdminDashboard() {
       </section>
 
       <section aria-labelledby="activity-heading">
-        <h2 id="activity-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-zinc-500">Recent activity</h2>
+        <h2 id="activity-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">Recent activity</h2>
         {overview.recentEvents.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-500 dark:border-zinc-700">
+          <p className="rounded-xl border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-500 dark:border-zinc-700 dark:text-zinc-400">
             Nothing has happened yet.
           </p>
         ) : (
@@ -62,9 +68,9 @@ export default async function AdminDashboard() {
             {overview.recentEvents.map((e) => (
               <li key={e.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm">
                 <span className="flex min-w-0 items-center gap-2">
-                  <Badge tone="neutral">{e.aggregateType}</Badge>
-                  <span className="font-medium">{e.eventType}</span>
-                  <span className="hidden truncate font-mono text-xs text-zinc-500 sm:inline">{e.aggregateId.slice(0, 8)}</span>
+                  <Badge tone="neutral">{e.aggregateType[0]!.toUpperCase() + e.aggregateType.slice(1)}</Badge>
+                  <span className="font-medium">{humanizeEvent(e.eventType)}</span>
+                  <span className="hidden truncate font-mono text-xs text-zinc-500 sm:inline dark:text-zinc-400">{e.aggregateId.slice(0, 8)}</span>
                 </span>
                 <time dateTime={e.occurredAt.toISOString()} className="text-xs text-zinc-500 dark:text-zinc-400">
                   {formatRelativeTime(e.occurredAt, now)}

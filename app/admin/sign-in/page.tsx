@@ -24,9 +24,6 @@ export default async function AdminSignInPage({ searchParams }: { searchParams: 
           <p className="mt-1 mb-6 text-sm text-zinc-600 dark:text-zinc-400">For store administrators only.</p>
           <SignInForm action={signInAction} callbackUrl={target} />
         </div>
-        <p className="mt-6 text-center text-xs text-zinc-500 dark:text-zinc-400">
-          The first admin&apos;s password is printed once in the server log when the database is created.
-        </p>
       </div>
     </main>
   );
