@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/admin/sign-in-form";
 import { currentAdmin } from "@/lib/auth/current-admin";
+import { settings } from "@/lib/config";
 import { signInAction } from "./actions";
 
 export const metadata: Metadata = { title: "Admin sign-in", robots: { index: false } };
@@ -17,7 +18,7 @@ export default async function AdminSignInPage({ searchParams }: { searchParams: 
       <div className="w-full max-w-sm">
         <Link href="/" className="mx-auto mb-6 flex w-fit items-center gap-2 font-semibold tracking-tight">
           <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-indigo-600 text-white">B</span>
-          Bedrock Account Store
+          {settings().STORE_NAME}
         </Link>
         <div className="rounded-2xl border border-zinc-200 bg-white p-6 shadow-sm sm:p-8 dark:border-zinc-800 dark:bg-zinc-900">
           <h1 className="text-xl font-semibold tracking-tight">Sign in to the admin</h1>
