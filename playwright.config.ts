@@ -1,19 +1,10 @@
 import { defineConfig, devices } from "@playwright/test";
+import chromiumArgs from "./scripts/chromium-args.json";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 
-/** Debian's chromium, never a downloaded browser; flags measured to work on these machines. */
-const CHROMIUM_ARGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
+/** Debian's chromium, never a downloaded browser, with flags measured to work on these machines. */
+const CHROMIUM_ARGS: string[] = chromiumArgs;
 
 export default defineConfig({
   testDir: "tests/e2e",

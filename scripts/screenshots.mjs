@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 // Full-page screenshots of the main pages for a visual review.
 //
 //   node scripts/screenshots.mjs [baseUrl]      (default http://127.0.0.1:3300)
@@ -92,17 +93,7 @@ const PAGES = [
 
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
-  args: [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-  ],
+  args: JSON.parse(readFileSync(new URL("./chromium-args.json", import.meta.url), "utf8")),
 });
 
 const report = [];

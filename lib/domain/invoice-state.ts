@@ -9,14 +9,7 @@
 //   paid       --refund-----------------> refunded
 //
 // expired, cancelled and refunded are terminal; paid only allows refund.
-import { IllegalTransitionError } from "./errors";
-import {
-  freezeTransitionTable,
-  listAllowedEvents,
-  listTransitionEdges,
-  lookupTransition,
-  type TransitionTable,
-} from "./transition-table";
+import { defineEventStateMachine, freezeTransitionTable, type TransitionTable } from "./transition-table";
 
 export const INVOICE_STATUSES = [
   "pending",
@@ -65,34 +58,14 @@ export const INVOICE_TRANSITIONS: TransitionTable<InvoiceStatus, InvoiceEvent> =
   refunded: {},
 });
 
-export const INVOICE_TRANSITION_EDGES = listTransitionEdges(INVOICE_TRANSITIONS);
+const machine = defineEventStateMachine("invoice", INVOICE_STATUSES, INVOICE_EVENTS, INVOICE_TRANSITIONS);
 
-export function isInvoiceStatus(value: unknown): value is InvoiceStatus {
-  return typeof value === "string" && (INVOICE_STATUSES as readonly string[]).includes(value);
-}
-
-export function isInvoiceEvent(value: unknown): value is InvoiceEvent {
-  return typeof value === "string" && (INVOICE_EVENTS as readonly string[]).includes(value);
-}
-
-export function canTransitionInvoice(status: InvoiceStatus, event: InvoiceEvent): boolean {
-  return lookupTransition(INVOICE_TRANSITIONS, status, event) !== undefined;
-}
-
+export const INVOICE_TRANSITION_EDGES = machine.edges;
+export const isInvoiceStatus = machine.isStatus;
+export const isInvoiceEvent = machine.isEvent;
+export const canTransitionInvoice = machine.can;
 /** The next status, or IllegalTransitionError — never a silent no-op. */
-export function transitionInvoice(status: InvoiceStatus, event: InvoiceEvent): InvoiceStatus {
-  const next = lookupTransition(INVOICE_TRANSITIONS, status, event);
-  if (next === undefined) {
-    throw new IllegalTransitionError({ machine: "invoice", from: status, event });
-  }
-  return next;
-}
-
-export function allowedInvoiceEvents(status: InvoiceStatus): readonly InvoiceEvent[] {
-  return listAllowedEvents(INVOICE_TRANSITIONS, status);
-}
-
+export const transitionInvoice = machine.transition;
+export const allowedInvoiceEvents = machine.allowedEvents;
 /** No event leaves a terminal status (expired, cancelled, refunded). */
-export function isTerminalInvoiceStatus(status: InvoiceStatus): boolean {
-  return allowedInvoiceEvents(status).length === 0;
-}
+export const isTerminalInvoiceStatus = machine.isTerminal;

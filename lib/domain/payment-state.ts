@@ -9,14 +9,7 @@
 //   orphaned   --transaction_dropped-----> failed
 //
 // confirmed and failed are final.
-import { IllegalTransitionError } from "./errors";
-import {
-  freezeTransitionTable,
-  listAllowedEvents,
-  listTransitionEdges,
-  lookupTransition,
-  type TransitionTable,
-} from "./transition-table";
+import { defineEventStateMachine, freezeTransitionTable, type TransitionTable } from "./transition-table";
 
 export const PAYMENT_STATUSES = ["detected", "confirming", "confirmed", "orphaned", "failed"] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
@@ -52,34 +45,14 @@ export const PAYMENT_TRANSITIONS: TransitionTable<PaymentStatus, PaymentEvent> =
   failed: {},
 });
 
-export const PAYMENT_TRANSITION_EDGES = listTransitionEdges(PAYMENT_TRANSITIONS);
+const machine = defineEventStateMachine("payment", PAYMENT_STATUSES, PAYMENT_EVENTS, PAYMENT_TRANSITIONS);
 
-export function isPaymentStatus(value: unknown): value is PaymentStatus {
-  return typeof value === "string" && (PAYMENT_STATUSES as readonly string[]).includes(value);
-}
-
-export function isPaymentEvent(value: unknown): value is PaymentEvent {
-  return typeof value === "string" && (PAYMENT_EVENTS as readonly string[]).includes(value);
-}
-
-export function canTransitionPayment(status: PaymentStatus, event: PaymentEvent): boolean {
-  return lookupTransition(PAYMENT_TRANSITIONS, status, event) !== undefined;
-}
-
+export const PAYMENT_TRANSITION_EDGES = machine.edges;
+export const isPaymentStatus = machine.isStatus;
+export const isPaymentEvent = machine.isEvent;
+export const canTransitionPayment = machine.can;
 /** The next status, or IllegalTransitionError — never a silent no-op. */
-export function transitionPayment(status: PaymentStatus, event: PaymentEvent): PaymentStatus {
-  const next = lookupTransition(PAYMENT_TRANSITIONS, status, event);
-  if (next === undefined) {
-    throw new IllegalTransitionError({ machine: "payment", from: status, event });
-  }
-  return next;
-}
-
-export function allowedPaymentEvents(status: PaymentStatus): readonly PaymentEvent[] {
-  return listAllowedEvents(PAYMENT_TRANSITIONS, status);
-}
-
+export const transitionPayment = machine.transition;
+export const allowedPaymentEvents = machine.allowedEvents;
 /** confirmed and failed: no event leaves them. */
-export function isTerminalPaymentStatus(status: PaymentStatus): boolean {
-  return allowedPaymentEvents(status).length === 0;
-}
+export const isTerminalPaymentStatus = machine.isTerminal;

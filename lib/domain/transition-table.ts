@@ -1,5 +1,6 @@
 // Shared shape for the event-driven state machines (invoice, payment): a transition table
 // as plain data, so status checks live in one place instead of scattered `if`s.
+import { IllegalTransitionError, type StateMachineName } from "./errors";
 
 /** table[from][event] = to. A missing entry means the event is illegal in that status. */
 export type TransitionTable<S extends string, E extends string> = {
@@ -53,4 +54,39 @@ export function freezeTransitionTable<S extends string, E extends string>(
 ): TransitionTable<S, E> {
   for (const row of Object.values(table)) Object.freeze(row);
   return Object.freeze(table);
+}
+
+/** The operations every event-driven machine offers, built once from its table. */
+export interface EventStateMachine<S extends string, E extends string> {
+  readonly edges: readonly TransitionEdge<S, E>[];
+  isStatus(value: unknown): value is S;
+  isEvent(value: unknown): value is E;
+  can(status: S, event: E): boolean;
+  /** The next status, or IllegalTransitionError — never a silent no-op. */
+  transition(status: S, event: E): S;
+  allowedEvents(status: S): readonly E[];
+  /** No event leaves a terminal status. */
+  isTerminal(status: S): boolean;
+}
+
+export function defineEventStateMachine<S extends string, E extends string>(
+  machine: StateMachineName,
+  statuses: readonly S[],
+  events: readonly E[],
+  table: TransitionTable<S, E>,
+): EventStateMachine<S, E> {
+  const allowedEvents = (status: S) => listAllowedEvents(table, status);
+  return Object.freeze({
+    edges: listTransitionEdges(table),
+    isStatus: (value: unknown): value is S => typeof value === "string" && (statuses as readonly string[]).includes(value),
+    isEvent: (value: unknown): value is E => typeof value === "string" && (events as readonly string[]).includes(value),
+    can: (status: S, event: E) => lookupTransition(table, status, event) !== undefined,
+    transition(status: S, event: E): S {
+      const next = lookupTransition(table, status, event);
+      if (next === undefined) throw new IllegalTransitionError({ machine, from: status, event });
+      return next;
+    },
+    allowedEvents,
+    isTerminal: (status: S) => allowedEvents(status).length === 0,
+  });
 }
