@@ -1,10 +1,10 @@
 import { defineConfig, devices } from "@playwright/test";
-import chromiumArgs from "./scripts/chromium-args.json";
+import { readFileSync } from "node:fs";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 
 /** Debian's chromium, never a downloaded browser, with flags measured to work on these machines. */
-const CHROMIUM_ARGS: string[] = chromiumArgs;
+const CHROMIUM_ARGS = JSON.parse(readFileSync(new URL("./scripts/chromium-args.json", import.meta.url), "utf8")) as string[];
 
 export default defineConfig({
   testDir: "tests/e2e",
