@@ -30,3 +30,8 @@ export function getDatabase(): Promise<DatabaseHandle> {
 export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
 }
+
+/** Points getDb() at an already-open database: integration tests drive route handlers this way. */
+export function setDatabaseForTesting(handle: DatabaseHandle): void {
+  (globalThis as GlobalWithDb)[globalKey] = Promise.resolve(handle);
+}

@@ -10,3 +10,4 @@ export * from "./notifications";
 export * from "./webhooks";
 export * from "./wallets";
 export * from "./events";
+export * from "./api";

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -80,6 +81,7 @@ export const invoices = pgTable(
     requiredConfirmations: integer("required_confirmations").notNull(),
     metadata: jsonb("metadata").$type<Record<string, string>>().notNull().default({}),
     redirectUrl: text("redirect_url"),
+    paymentLinkId: uuid("payment_link_id").references((): AnyPgColumn => paymentLinks.id),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -204,5 +206,39 @@ export const auditEntries = pgTable(
     index("audit_entries_invoice_idx").on(t.invoiceId, t.createdAt),
     index("audit_entries_merchant_idx").on(t.merchantId, t.createdAt),
     check("audit_entries_event_format", sql`${t.event} ~ '^[a-z][a-z0-9_.]*$'`),
+  ],
+);
+
+/**
+ * A reusable payment link: a merchant-defined product and price. Every visit mints a fresh
+ * invoice (with its own address) from it, so one link can be shared anywhere.
+ */
+export const paymentLinks = pgTable(
+  "payment_links",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    merchantId: uuid("merchant_id")
+      .notNull()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    livemode: boolean("livemode").notNull(),
+    title: text("title").notNull(),
+    description: text("description"),
+    fiatCurrency: fiatCurrencyEnum("fiat_currency").notNull(),
+    priceMinor: bigint("price_minor", { mode: "bigint" }).notNull(),
+    cryptoCurrency: cryptoCurrencyEnum("crypto_currency").notNull(),
+    network: networkEnum("network").notNull(),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("payment_links_merchant_idx").on(t.merchantId, t.createdAt),
+    check("payment_links_title_length", sql`char_length(${t.title}) between 1 and 255`),
+    check("payment_links_description_length", sql`${t.description} is null or char_length(${t.description}) <= 1000`),
+    check("payment_links_price_positive", sql`${t.priceMinor} > 0`),
+    check(
+      "payment_links_currency_network",
+      sql`(${t.cryptoCurrency} = 'BTC' and ${t.network} = 'bitcoin') or (${t.cryptoCurrency} = 'ETH' and ${t.network} = 'ethereum') or (${t.cryptoCurrency} = 'USDT' and ${t.network} in ('ethereum', 'tron'))`,
+    ),
   ],
 );

@@ -12,18 +12,14 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { API_KEY_TYPES, MERCHANT_STATUSES, PLAN_TYPES } from "@/lib/domain";
 import { createdAt, networkEnum, updatedAt } from "./common";
 
 /** Merchant Management context: Merchant aggregate with ApiKey, WebhookEndpoint, payout settings. */
 
-export const merchantStatusEnum = pgEnum("merchant_status", [
-  "active",
-  "suspended",
-  "pending_verification",
-  "closed",
-]);
-export const planTypeEnum = pgEnum("plan_type", ["free", "pro", "enterprise"]);
-export const apiKeyTypeEnum = pgEnum("api_key_type", ["live", "test"]);
+export const merchantStatusEnum = pgEnum("merchant_status", MERCHANT_STATUSES);
+export const planTypeEnum = pgEnum("plan_type", PLAN_TYPES);
+export const apiKeyTypeEnum = pgEnum("api_key_type", API_KEY_TYPES);
 export const apiKeyStatusEnum = pgEnum("api_key_status", ["active", "revoked", "expired"]);
 export const endpointStatusEnum = pgEnum("webhook_endpoint_status", ["active", "disabled", "failed"]);
 export const backoffStrategyEnum = pgEnum("retry_backoff", ["linear", "exponential"]);
@@ -157,6 +153,30 @@ export const merchantWallets = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.merchantId, t.network, t.mode] }),
+    // One key, one owner: two merchants deriving from one key would be handed the same addresses.
+    uniqueIndex("merchant_wallets_key_unique").on(t.network, t.extendedPublicKey),
     check("merchant_wallets_next_index_nonnegative", sql`${t.nextIndex} >= 0`),
+  ],
+);
+
+/** Merchant dashboard sessions: the SHA-256 of a random token carried in the merchant's cookie. */
+export const merchantSessions = pgTable(
+  "merchant_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    merchantId: uuid("merchant_id")
+      .notNull()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    token: text("token").notNull(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("merchant_sessions_token_key").on(t.token),
+    index("merchant_sessions_merchant_idx").on(t.merchantId),
+    index("merchant_sessions_expires_idx").on(t.expiresAt),
+    check("merchant_sessions_expiry_after_creation", sql`${t.expiresAt} > ${t.createdAt}`),
   ],
 );

@@ -14,3 +14,7 @@ export * from "./account";
 export * from "./claude-models";
 export * from "./quota";
 export * from "./account-pricing";
+export * from "./merchant-plan";
+export * from "./confirmations";
+export * from "./payment-uri";
+export * from "./rate-aggregation";

@@ -13,7 +13,7 @@ export type DomainEventInput = {
 };
 
 /** bigint and Date values become strings so the payload is plain JSON. */
-function toJson(value: unknown): unknown {
+export function toJson(value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(toJson);

@@ -27,16 +27,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   };
 }
 
-/** The error code PostgreSQL raised, however the driver wrapped it. */
-export function pgErrorCode(error: unknown): string | undefined {
-  let e: unknown = error;
-  for (let depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
+export { pgErrorCode } from "@/db/errors";
 
 export function targetName(): string {
   return process.env.DATABASE_URL ? "postgres" : "pglite";

@@ -1,0 +1,3 @@
+import { merchantHandlers } from "@/lib/auth/merchant-auth";
+
+export const { GET, POST } = merchantHandlers;
