@@ -20,7 +20,7 @@ export default defineConfig({
   },
   projects: [
     { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } },
-    { name: "mobile", use: { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true }, testMatch: /storefront|admin-auth/ },
+    { name: "mobile", use: { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true }, testMatch: /storefront|admin-auth|merchant-checkout/ },
   ],
   webServer: {
     command: `node scripts/e2e-server.mjs ${PORT}`,

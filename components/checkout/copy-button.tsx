@@ -45,7 +45,8 @@ async function copyText(text: string): Promise<boolean> {
 
 /**
  * A button that copies `value`. `label` names what is copied ("address", "amount"): the button's
- * accessible name is "Copy <label>", its visible text "Copy", then "Copied" for 2 s.
+ * accessible name is "Copy <label>" ("Copied <label>" for 2 s after copying); the visible text is
+ * "Copy", then "Copied".
  */
 export function CopyButton({ value, label, className = "" }: { value: string; label: string; className?: string }) {
   const [state, setState] = useState<CopyState>("idle");
@@ -65,7 +66,6 @@ export function CopyButton({ value, label, className = "" }: { value: string; la
       <button
         type="button"
         onClick={onClick}
-        aria-label={`Copy ${label}`}
         className={`inline-flex min-h-11 min-w-11 shrink-0 items-center justify-center gap-1.5 rounded-lg border px-3 text-sm font-medium transition-colors ${
           state === "copied"
             ? "border-emerald-300 bg-emerald-50 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-300"
@@ -73,7 +73,10 @@ export function CopyButton({ value, label, className = "" }: { value: string; la
         } ${className}`}
       >
         {state === "copied" ? <CheckIcon /> : <CopyIcon />}
+        {/* The accessible name contains the visible text ("Copy address", "Copied address"), as WCAG 2.5.3 asks. */}
         <span>{state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : "Copy"}</span>
+        {" "}
+        <span className="sr-only">{label}</span>
       </button>
       <span role="status" className="sr-only">
         {state === "copied" ? `${label[0]?.toUpperCase() ?? ""}${label.slice(1)} copied to clipboard` : ""}

@@ -423,7 +423,7 @@ describe("CopyButton", () => {
       expect(within(button).getByText("Copied")).toBeTruthy();
       expect(screen.getByRole("status").textContent).toBe("Address copied to clipboard");
       // Still named for what it copies.
-      expect(screen.getByRole("button", { name: "Copy address" })).toBe(button);
+      expect(screen.getByRole("button", { name: "Copied address" })).toBe(button);
 
       await advance(1999);
       expect(within(button).getByText("Copied")).toBeTruthy();

@@ -1,0 +1,437 @@
+/**
+ * `npm run bench:api`: API benchmark on a real PostgreSQL holding one million invoices.
+ *
+ *   1. invoice creation through POST /api/v1/invoices: throughput (invoices/s) at concurrency 16
+ *      (target ≥ 300/s), also at 8 and 32;
+ *   2. GET /api/v1/invoices/{id}: sequential latency p50/p90/p99/max (target p99 ≤ 10 ms), plus
+ *      throughput at concurrency 8.
+ *
+ * The real route handlers run in-process with real Request objects (tests/helpers/api-client.ts):
+ * auth, rate limiting, zod validation, the create transaction, address derivation and
+ * serialization are all exercised; only the HTTP socket (and Next's router) is skipped.
+ *
+ * Env: BENCH_DATABASE_URL  admin URL of the server (default postgres://postgres:postgres@127.0.0.1:5432/postgres)
+ *      BENCH_INVOICES      bulk-loaded invoices (default 1000000)
+ *      BENCH_KEEP_DB=1     keep the bench_api database afterwards
+ * Writes nothing to disk besides the bench_api database (dropped at the end).
+ */
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import postgres from "postgres";
+import { setDatabaseForTesting } from "@/db";
+import { openDatabase, type DatabaseHandle } from "@/db/client";
+import { systemConfiguration } from "@/db/schema";
+import { DEFAULT_SYSTEM_CONFIG, invalidateSystemConfig } from "@/lib/system-config";
+import { api } from "../tests/helpers/api-client";
+import { createTestKey, createTestMerchant, seedFreshRates } from "../tests/helpers/merchant-fixtures";
+
+// Ephemeral secrets so settings() neither reads nor creates .data/secrets.json.
+process.env.AUTH_SECRET ||= randomBytes(32).toString("base64url");
+process.env.ENCRYPTION_KEY ||= randomBytes(32).toString("base64");
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres:postgres@127.0.0.1:5432/postgres";
+const DB_NAME = "bench_api";
+const INVOICES = Number(process.env.BENCH_INVOICES || 1_000_000);
+const MERCHANTS = 50;
+const CREATE_N = 3000;
+const CREATE_CONCURRENCY = [16, 8, 32];
+const GET_N = 5000;
+const TARGET_CREATE_PER_S = 300;
+const TARGET_GET_P99_MS = 10;
+
+const benchUrl = (() => {
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${DB_NAME}`;
+  return u.toString();
+})();
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+const log = (...args: unknown[]) => console.log(...args);
+const nowNs = () => process.hrtime.bigint();
+const msSince = (start: bigint) => Number(nowNs() - start) / 1e6;
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+type Stats = { n: number; errors: number; wallMs: number; perSec: number; p50: number; p90: number; p99: number; max: number };
+
+function stats(latencies: number[], errors: number, wallMs: number): Stats {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    n: latencies.length,
+    errors,
+    wallMs,
+    perSec: (latencies.length / wallMs) * 1000,
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? NaN,
+  };
+}
+
+/** Runs `task(i)` for i in [0, n) with at most `concurrency` in flight; per-call latency in ms. */
+async function pool(n: number, concurrency: number, task: (i: number) => Promise<boolean>): Promise<Stats> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const start = nowNs();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= n) return;
+        const t0 = nowNs();
+        const ok = await task(i);
+        latencies.push(msSince(t0));
+        if (!ok) errors += 1;
+      }
+    }),
+  );
+  return stats(latencies, errors, msSince(start));
+}
+
+let firstError: string | null = null;
+function noteError(what: string, status: number, text: string) {
+  if (firstError === null) {
+    firstError = `${what}: HTTP ${status} ${text.slice(0, 500)}`;
+    console.error(`first error — ${firstError}`);
+  }
+}
+
+const BODIES = [
+  { title: "Bench", currency: "USD", items: [{ description: "x", quantity: 1, unit_price: "49.00" }], crypto_currency: "BTC" },
+  { title: "Bench", currency: "USD", items: [{ description: "x", quantity: 1, unit_price: "49.00" }], crypto_currency: "ETH" },
+  {
+    title: "Bench",
+    currency: "USD",
+    items: [{ description: "x", quantity: 1, unit_price: "49.00" }],
+    crypto_currency: "USDT",
+    network: "tron",
+  },
+];
+
+async function createOne(key: string, i: number, idempotent = false): Promise<boolean> {
+  const res = await api("POST", "/api/v1/invoices", {
+    key,
+    body: BODIES[i % BODIES.length],
+    headers: idempotent ? { "idempotency-key": `bench-${randomBytes(12).toString("hex")}` } : undefined,
+  });
+  if (res.status !== 201) {
+    noteError("POST /api/v1/invoices", res.status, res.text);
+    return false;
+  }
+  return true;
+}
+
+async function getOne(key: string, id: string): Promise<boolean> {
+  const res = await api("GET", `/api/v1/invoices/${id}`, { key });
+  if (res.status !== 200 || res.json.id !== id) {
+    noteError(`GET /api/v1/invoices/${id}`, res.status, res.text);
+    return false;
+  }
+  return true;
+}
+
+function shuffle<T>(items: T[]): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bulk load: set-based, one statement per table, inside the server.
+
+async function bulkLoad(merchantIds: string[]): Promise<{ invoicesMs: number; itemsMs: number; vacuumMs: number }> {
+  const sql = postgres(benchUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql`set synchronous_commit = off`;
+    await sql`set maintenance_work_mem = '256MB'`;
+    await sql`set work_mem = '64MB'`;
+    await sql`select setseed(0.4242)`;
+    // One shared, long-expired rate row per pair for the historical invoices (never picked as a fresh quote).
+    await sql`
+      insert into exchange_rates (from_currency, to_currency, rate, source, locked_at, expires_at)
+      select f::fiat_currency, c::crypto_currency, r, 'bulk-load', now() - interval '400 days', now() - interval '399 days'
+      from (values ('USD','BTC',97000), ('USD','ETH',3400), ('USD','USDT',1),
+                   ('EUR','BTC',92000), ('EUR','ETH',3220.5), ('EUR','USDT',0.95),
+                   ('CNY','BTC',700000), ('CNY','ETH',24500), ('CNY','USDT',7.2)) v(f, c, r)`;
+
+    let t0 = nowNs();
+    // s: per-row random draws; p: derived pricing and placement; t: timestamps and status-dependent fields.
+    // Merchant 0 (the one with the API key) owns every 10th invoice (10%), the rest are spread over 1..49.
+    // ~30% of invoices are test mode. Terminal statuses are spread over the past 365 days; the few open
+    // ones (pending/partial/confirming) were created in the last 25 minutes and have not expired yet.
+    await sql`
+      insert into invoices (
+        merchant_id, livemode, reference, title, description, status, exception, fiat_currency,
+        subtotal_minor, tax_minor, total_minor, crypto_currency, network, crypto_amount, amount_received,
+        exchange_rate_id, payment_address, derivation_index, address_generated_at,
+        underpayment_threshold_bps, overpayment_threshold_bps, overpayment_action, required_confirmations,
+        metadata, expires_at, created_at, updated_at, paid_at)
+      select
+        (${merchantIds}::uuid[])[p.m + 1], p.livemode, 'ord_' || p.g, 'Order #' || p.g,
+        case when p.g % 3 = 0 then 'Bulk-loaded invoice ' || p.g end,
+        p.status::invoice_status, 'none', p.fiat::fiat_currency,
+        p.subtotal, p.tax, p.subtotal + p.tax, p.crypto::crypto_currency, p.network::blockchain_network,
+        a.crypto_amount,
+        case when p.status in ('paid', 'refunded', 'confirming') then a.crypto_amount
+             when p.status = 'partial' then floor(a.crypto_amount / 2)
+             else 0 end,
+        r.id,
+        case p.network
+          when 'bitcoin' then (case when p.livemode then 'bc1qbench' else 'tb1qbench' end) || p.g
+          when 'ethereum' then '0x' || lpad(to_hex(p.g), 40, '0')
+          else 'Tbench' || lpad(p.g::text, 28, '0') end,
+        p.g, t.created_at,
+        50, 100, 'credit',
+        case p.network
+          when 'bitcoin' then case when p.subtotal + p.tax <= 100000 then 1 when p.subtotal + p.tax <= 1000000 then 2 else 6 end
+          when 'ethereum' then case when p.subtotal + p.tax <= 100000 then 6 when p.subtotal + p.tax <= 1000000 then 12 else 32 end
+          else 19 end,
+        case when p.g % 2 = 0 then jsonb_build_object('order_id', 'A-' || p.g) else '{}'::jsonb end,
+        t.created_at + interval '30 minutes',
+        t.created_at,
+        coalesce(t.paid_at, case when p.status = 'expired' then t.created_at + interval '30 minutes' else t.created_at end),
+        t.paid_at
+      from (
+        select s.g,
+          case when s.g % 10 = 0 then 0 else 1 + (s.g % 49) end as m,
+          s.r_live >= 0.30 as livemode,
+          case when s.g % 20 < 14 then 'USD' when s.g % 20 < 18 then 'EUR' else 'CNY' end as fiat,
+          case when s.r_asset < 0.45 then 'BTC' when s.r_asset < 0.65 then 'ETH' else 'USDT' end as crypto,
+          case when s.r_asset < 0.45 then 'bitcoin' when s.r_asset < 0.80 then 'ethereum' else 'tron' end as network,
+          case when s.r_status < 0.620 then 'paid'
+               when s.r_status < 0.870 then 'expired'
+               when s.r_status < 0.960 then 'cancelled'
+               when s.r_status < 0.995 then 'refunded'
+               when s.r_status < 0.998 then 'pending'
+               when s.r_status < 0.999 then 'partial'
+               else 'confirming' end as status,
+          (500 + floor(s.r_amount * s.r_amount * 200000))::bigint as subtotal,
+          case when s.g % 4 = 0 then (50 + floor(s.r_amount * s.r_amount * 20000))::bigint else 0::bigint end as tax,
+          s.r_time, s.r_pay
+        from (
+          select g, random() as r_live, random() as r_asset, random() as r_status, random() as r_amount,
+                 random() as r_time, random() as r_pay
+          from generate_series(1, ${INVOICES}::int) as g
+        ) s
+      ) p
+      join exchange_rates r on r.source = 'bulk-load' and r.from_currency::text = p.fiat and r.to_currency::text = p.crypto
+      cross join lateral (
+        select ceil((p.subtotal + p.tax)::numeric / 100 / r.rate
+                    * power(10::numeric, case p.crypto when 'BTC' then 8 when 'ETH' then 18 else 6 end))::numeric(78, 0) as crypto_amount
+      ) a
+      cross join lateral (
+        select case when p.status in ('pending', 'partial', 'confirming')
+                    then now() - p.r_time * interval '25 minutes'
+                    else now() - interval '1 hour' - p.r_time * interval '365 days' end as created_at
+      ) c
+      cross join lateral (
+        select c.created_at,
+               case when p.status in ('paid', 'refunded')
+                    then c.created_at + interval '1 minute' + p.r_pay * interval '28 minutes' end as paid_at
+      ) t`;
+    const invoicesMs = msSince(t0);
+    log(`  invoices:       ${INVOICES.toLocaleString("en-US")} rows in ${fmt(invoicesMs / 1000, 1)} s`);
+
+    t0 = nowNs();
+    await sql`
+      insert into invoice_items (invoice_id, position, description, quantity, unit_price_minor, amount_minor)
+      select id, 0, 'Item for ' || title, 1, subtotal_minor, subtotal_minor from invoices`;
+    const itemsMs = msSince(t0);
+    log(`  invoice_items:  ${INVOICES.toLocaleString("en-US")} rows in ${fmt(itemsMs / 1000, 1)} s`);
+
+    t0 = nowNs();
+    await sql`vacuum (analyze) invoices`;
+    await sql`vacuum (analyze) invoice_items`;
+    await sql`analyze`;
+    await sql`checkpoint`;
+    const vacuumMs = msSince(t0);
+    log(`  vacuum analyze + checkpoint: ${fmt(vacuumMs / 1000, 1)} s`);
+    return { invoicesMs, itemsMs, vacuumMs };
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  let handle: DatabaseHandle | null = null;
+  try {
+    const [{ version }] = (await admin`select version()`) as unknown as [{ version: string }];
+    const cpus = os.cpus();
+    const machine = {
+      cpu: `${cpus[0]?.model ?? "unknown"} × ${cpus.length}`,
+      ram: `${fmt(os.totalmem() / 1024 ** 3, 1)} GiB`,
+      node: process.version,
+      postgres: version,
+      os: `${os.type()} ${os.release()} ${os.arch()}`,
+    };
+    log("Machine");
+    for (const [k, v] of Object.entries(machine)) log(`  ${k.padEnd(9)} ${v}`);
+
+    // 1. Fresh database, migrations, configuration, merchants, key.
+    log(`\nSetup (${DB_NAME})`);
+    let t0 = nowNs();
+    await admin.unsafe(`drop database if exists "${DB_NAME}" with (force)`);
+    await admin.unsafe(`create database "${DB_NAME}"`);
+    handle = await openDatabase({ url: benchUrl, poolMax: 10 });
+    setDatabaseForTesting(handle);
+    const db = handle.db;
+    log(`  database created and migrated in ${fmt(msSince(t0) / 1000, 1)} s`);
+
+    await db.insert(systemConfiguration).values({
+      ...DEFAULT_SYSTEM_CONFIG,
+      // Offline: only the static provider, so a stale rate is refreshed without touching the network.
+      exchangeRateProviders: [{ id: "static", enabled: true, priority: 1 }],
+      securitySettings: { ...DEFAULT_SYSTEM_CONFIG.securitySettings, apiRateLimitPerMinute: 10_000_000 },
+    });
+    invalidateSystemConfig(db);
+
+    t0 = nowNs();
+    const merchantIds: string[] = [];
+    for (let account = 0; account < MERCHANTS; account++) {
+      // Only merchant 0 creates invoices through the API, so only it needs wallets.
+      const m = await createTestMerchant(db, { plan: "pro", account, wallets: account === 0 });
+      merchantIds.push(m.merchantId);
+    }
+    const { key } = await createTestKey(db, merchantIds[0]!, "test");
+    log(`  ${MERCHANTS} merchants (+ wallets and a test key for merchant 0) in ${fmt(msSince(t0) / 1000, 1)} s`);
+
+    // 2. Bulk load.
+    log(`\nBulk load`);
+    t0 = nowNs();
+    const load = await bulkLoad(merchantIds);
+    const loadMs = msSince(t0);
+    log(`  total ${fmt(loadMs / 1000, 1)} s`);
+
+    const sqlClient = postgres(benchUrl, { max: 1, onnotice: () => {} });
+    const [counts] = (await sqlClient`
+      select count(*)::int as total,
+             count(*) filter (where merchant_id = ${merchantIds[0]!})::int as merchant0,
+             count(*) filter (where merchant_id = ${merchantIds[0]!} and not livemode)::int as merchant0_test,
+             pg_size_pretty(pg_total_relation_size('invoices')) as invoices_size,
+             pg_size_pretty(pg_total_relation_size('invoice_items')) as items_size
+      from invoices`) as unknown as [{ total: number; merchant0: number; merchant0_test: number; invoices_size: string; items_size: string }];
+    const statusMix = (await sqlClient`
+      select status::text, count(*)::int as n from invoices group by 1 order by 2 desc`) as unknown as { status: string; n: number }[];
+    // Sample GET ids from the bulk-loaded rows of merchant 0 in test mode (the key's scope).
+    const idRows = (await sqlClient`
+      select id from invoices where merchant_id = ${merchantIds[0]!} and livemode = false
+      order by random() limit ${GET_N}`) as unknown as { id: string }[];
+    await sqlClient.end({ timeout: 5 });
+    const ids = idRows.map((r) => r.id);
+    log(
+      `  ${counts.total.toLocaleString("en-US")} invoices (${counts.invoices_size} with indexes), items ${counts.items_size}; ` +
+        `merchant 0 owns ${counts.merchant0.toLocaleString("en-US")} (${counts.merchant0_test.toLocaleString("en-US")} test mode)`,
+    );
+    log(`  status mix: ${statusMix.map((s) => `${s.status} ${fmt((s.n / counts.total) * 100, 1)}%`).join(", ")}`);
+    if (ids.length === 0) throw new Error("no test-mode invoices for merchant 0");
+    if (ids.length < GET_N) log(`  note: only ${ids.length} distinct ids to GET (small BENCH_INVOICES); they are reused`);
+    while (ids.length < GET_N) ids.push(ids[ids.length % idRows.length]!);
+
+    // Fresh quotes now (they are valid for 15 minutes of locking), after the long load.
+    await seedFreshRates(db);
+
+    // 3. Warm-up.
+    log(`\nWarm-up: 200 creates (concurrency 8), 500 GETs`);
+    await pool(200, 8, (i) => createOne(key, i));
+    for (let i = 0; i < 500; i++) await getOne(key, ids[i % ids.length]!);
+
+    // 4. Create throughput.
+    log(`\nPOST /api/v1/invoices, N = ${CREATE_N} per run`);
+    const createRuns: { concurrency: number; s: Stats; idempotent: boolean }[] = [];
+    for (const concurrency of CREATE_CONCURRENCY) {
+      const s = await pool(CREATE_N, concurrency, (i) => createOne(key, i));
+      createRuns.push({ concurrency, s, idempotent: false });
+      log(
+        `  C=${String(concurrency).padStart(2)}: ${fmt(s.perSec, 0)} invoices/s, p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, ` +
+          `max ${fmt(s.max)} ms, errors ${s.errors}`,
+      );
+    }
+    {
+      // Informational: the same with an Idempotency-Key per request, as well-behaved clients send.
+      const s = await pool(CREATE_N, 16, (i) => createOne(key, i, true));
+      createRuns.push({ concurrency: 16, s, idempotent: true });
+      log(
+        `  C=16 + Idempotency-Key: ${fmt(s.perSec, 0)} invoices/s, p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, ` +
+          `max ${fmt(s.max)} ms, errors ${s.errors}`,
+      );
+    }
+
+    // 5. GET latency (sequential) and throughput (concurrency 8).
+    log(`\nGET /api/v1/invoices/{id}, ${GET_N} random bulk-loaded ids of merchant 0`);
+    const seqLat: number[] = [];
+    let seqErrors = 0;
+    const seqStart = nowNs();
+    for (const id of ids) {
+      const t = nowNs();
+      const ok = await getOne(key, id);
+      seqLat.push(msSince(t));
+      if (!ok) seqErrors += 1;
+    }
+    const getSeq = stats(seqLat, seqErrors, msSince(seqStart));
+    log(
+      `  sequential: p50 ${fmt(getSeq.p50)} ms, p90 ${fmt(getSeq.p90)} ms, p99 ${fmt(getSeq.p99)} ms, max ${fmt(getSeq.max)} ms, ` +
+        `errors ${getSeq.errors}`,
+    );
+    const shuffled = shuffle(ids);
+    const getC8 = await pool(shuffled.length, 8, (i) => getOne(key, shuffled[i]!));
+    log(
+      `  C=8: ${fmt(getC8.perSec, 0)} req/s, p50 ${fmt(getC8.p50)} ms, p99 ${fmt(getC8.p99)} ms, max ${fmt(getC8.max)} ms, ` +
+        `errors ${getC8.errors}`,
+    );
+
+    // 6. Summary.
+    const headline = createRuns.find((r) => r.concurrency === 16 && !r.idempotent)!.s;
+    const mark = (ok: boolean) => (ok ? "OK" : "MISSED");
+    log(`\nSummary (${counts.total.toLocaleString("en-US")} invoices, ${MERCHANTS} merchants; load ${fmt(loadMs / 1000, 1)} s)`);
+    log("| Measure | Result | p50 ms | p90 ms | p99 ms | max ms | errors | Target | |");
+    log("|---|---|---|---|---|---|---|---|---|");
+    for (const r of createRuns) {
+      const isHeadline = r.concurrency === 16 && !r.idempotent;
+      log(
+        `| Create, C=${r.concurrency}${r.idempotent ? " + Idempotency-Key" : ""} | ${fmt(r.s.perSec, 0)} invoices/s | ${fmt(r.s.p50)} | ${fmt(r.s.p90)} | ${fmt(r.s.p99)} | ${fmt(r.s.max)} | ${r.s.errors}/${r.s.n} | ` +
+          `${isHeadline ? `≥ ${TARGET_CREATE_PER_S}/s` : "—"} | ${isHeadline ? mark(r.s.perSec >= TARGET_CREATE_PER_S && r.s.errors === 0) : ""} |`,
+      );
+    }
+    log(
+      `| GET by id, sequential | ${fmt(getSeq.perSec, 0)} req/s | ${fmt(getSeq.p50)} | ${fmt(getSeq.p90)} | ${fmt(getSeq.p99)} | ${fmt(getSeq.max)} | ${getSeq.errors}/${getSeq.n} | ` +
+        `p99 ≤ ${TARGET_GET_P99_MS} ms | ${mark(getSeq.p99 <= TARGET_GET_P99_MS && getSeq.errors === 0)} |`,
+    );
+    log(
+      `| GET by id, C=8 | ${fmt(getC8.perSec, 0)} req/s | ${fmt(getC8.p50)} | ${fmt(getC8.p90)} | ${fmt(getC8.p99)} | ${fmt(getC8.max)} | ${getC8.errors}/${getC8.n} | — | |`,
+    );
+    log(
+      `\nload: invoices ${fmt(load.invoicesMs / 1000, 1)} s, items ${fmt(load.itemsMs / 1000, 1)} s, ` +
+        `vacuum/analyze/checkpoint ${fmt(load.vacuumMs / 1000, 1)} s`,
+    );
+    log(`machine: ${machine.cpu}, ${machine.ram} RAM, Node ${machine.node}, ${machine.postgres.split(" on ")[0]}`);
+    if (headline.perSec < TARGET_CREATE_PER_S) log(`MISSED: create throughput ${fmt(headline.perSec, 0)}/s < ${TARGET_CREATE_PER_S}/s`);
+    if (getSeq.p99 > TARGET_GET_P99_MS) log(`MISSED: GET p99 ${fmt(getSeq.p99)} ms > ${TARGET_GET_P99_MS} ms`);
+  } finally {
+    if (handle) await handle.close();
+    if (process.env.BENCH_KEEP_DB === "1") {
+      log(`\nkept database ${DB_NAME} (BENCH_KEEP_DB=1)`);
+    } else {
+      await admin.unsafe(`drop database if exists "${DB_NAME}" with (force)`).catch((e: unknown) => console.error(e));
+    }
+    await admin.end({ timeout: 5 });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
