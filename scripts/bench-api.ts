@@ -13,15 +13,27 @@
  * Env: BENCH_DATABASE_URL  admin URL of the server (default postgres://postgres:postgres@127.0.0.1:5432/postgres)
  *      BENCH_INVOICES      bulk-loaded invoices (default 1000000)
  *      BENCH_KEEP_DB=1     keep the bench_api database afterwards
+ *      BENCH_PROFILE=1     afterwards, profile where a create spends its time (phase timings,
+ *                          PostgreSQL wait events, commit latency, what-if runs)
  * Writes nothing to disk besides the bench_api database (dropped at the end).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
+import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { setDatabaseForTesting } from "@/db";
+import { setDatabaseForTesting, type Db } from "@/db";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
+import * as schema from "@/db/schema";
 import { systemConfiguration } from "@/db/schema";
-import { DEFAULT_SYSTEM_CONFIG, invalidateSystemConfig } from "@/lib/system-config";
+import { jsonBody } from "@/lib/api/errors";
+import { toCreateInvoiceCommand } from "@/lib/api/invoice-commands";
+import { consumeRateLimit } from "@/lib/api/rate-limit";
+import { CreateInvoiceBody } from "@/lib/api/schemas";
+import { createInvoice } from "@/lib/invoices/create-invoice";
+import { findInvoice } from "@/lib/invoices/queries";
+import { authenticateApiKey } from "@/lib/merchants/api-keys";
+import { DEFAULT_SYSTEM_CONFIG, getSystemConfig, invalidateSystemConfig } from "@/lib/system-config";
 import { api } from "../tests/helpers/api-client";
 import { createTestKey, createTestMerchant, seedFreshRates } from "../tests/helpers/merchant-fixtures";
 
@@ -187,10 +199,13 @@ async function bulkLoad(merchantIds: string[]): Promise<{ invoicesMs: number; it
              when p.status = 'partial' then floor(a.crypto_amount / 2)
              else 0 end,
         r.id,
+        -- Address-shaped, unique per g: 42-char tb1q…/bc1q…, 0x + 40 lowercase hex, T + 33 chars.
+        -- (Not checksum-valid for bitcoin/tron; the API only checks the shape when building payment URIs.)
         case p.network
-          when 'bitcoin' then (case when p.livemode then 'bc1qbench' else 'tb1qbench' end) || p.g
-          when 'ethereum' then '0x' || lpad(to_hex(p.g), 40, '0')
-          else 'Tbench' || lpad(p.g::text, 28, '0') end,
+          when 'bitcoin' then (case when p.livemode then 'bc1q' else 'tb1q' end)
+                              || substr(md5(p.g::text), 1, 28) || lpad(p.g::text, 10, '0')
+          when 'ethereum' then '0x' || substr(md5(p.g::text), 1, 30) || lpad(to_hex(p.g), 10, '0')
+          else 'T' || lpad(p.g::text, 10, '0') || substr(md5(p.g::text), 1, 23) end,
         p.g, t.created_at,
         50, 100, 'credit',
         case p.network
@@ -260,6 +275,218 @@ async function bulkLoad(merchantIds: string[]): Promise<{ invoicesMs: number; it
     return { invoicesMs, itemsMs, vacuumMs };
   } finally {
     await sql.end({ timeout: 5 });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// BENCH_PROFILE=1: where does a create spend its time? Diagnostic only, after the measurements.
+
+type TxMarks = { txCall?: bigint; cbStart?: bigint; cbEnd?: bigint; done?: bigint };
+const txMarks = new AsyncLocalStorage<TxMarks>();
+
+/** One proxy of the Db whose transaction() records when it was asked for, began, ran and committed. */
+function timedDb(db: Db): Db {
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === "transaction") {
+        return async (cb: (tx: unknown) => Promise<unknown>, config?: unknown) => {
+          const marks = txMarks.getStore();
+          if (marks) marks.txCall = nowNs();
+          const result = await (target.transaction as (cb: unknown, config?: unknown) => Promise<unknown>)(
+            async (tx: unknown) => {
+              if (marks) marks.cbStart = nowNs();
+              try {
+                return await cb(tx);
+              } finally {
+                if (marks) marks.cbEnd = nowNs();
+              }
+            },
+            config,
+          );
+          if (marks) marks.done = nowNs();
+          return result;
+        };
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  }) as Db;
+}
+
+const PHASES = [
+  "auth: api key + merchant lookup",
+  "system config (5 s cache)",
+  "rate-limit upsert (own commit)",
+  "zod parse + command",
+  "rate lookup (getLockedRate)",
+  "tx: get connection + BEGIN",
+  "tx: 7 statements (payout, rate lock, wallet index, invoice, items, audit, outbox)",
+  "tx: COMMIT (WAL flush)",
+  "re-read + hydrate (3 selects)",
+  "serialize JSON",
+] as const;
+
+/** The POST handler's steps, called one by one with timings (same functions, same order). */
+async function instrumentedCreate(db: Db, key: string, i: number, out: Map<string, number[]>): Promise<void> {
+  const add = (phase: (typeof PHASES)[number], ms: number) => out.get(phase)!.push(ms);
+  const now = new Date();
+  let t = nowNs();
+  const principal = await authenticateApiKey(db, key, now);
+  add(PHASES[0], msSince(t));
+  t = nowNs();
+  const config = await getSystemConfig(db);
+  add(PHASES[1], msSince(t));
+  t = nowNs();
+  await consumeRateLimit(db, `key:${principal.apiKeyId}`, config.securitySettings.apiRateLimitPerMinute * 4, now);
+  add(PHASES[2], msSince(t));
+  t = nowNs();
+  const command = toCreateInvoiceCommand(principal, CreateInvoiceBody.parse(BODIES[i % BODIES.length]));
+  add(PHASES[3], msSince(t));
+  const marks: TxMarks = {};
+  const start = nowNs();
+  const invoice = await txMarks.run(marks, () =>
+    createInvoice(db, command, { actor: { type: "api_key", id: principal.apiKeyId }, requestId: `req_${i}` }),
+  );
+  add(PHASES[4], Number(marks.txCall! - start) / 1e6);
+  add(PHASES[5], Number(marks.cbStart! - marks.txCall!) / 1e6);
+  add(PHASES[6], Number(marks.cbEnd! - marks.cbStart!) / 1e6);
+  add(PHASES[7], Number(marks.done! - marks.cbEnd!) / 1e6);
+  t = nowNs();
+  const resource = await findInvoice(db, { merchantId: principal.merchantId, livemode: principal.livemode }, invoice.id);
+  add(PHASES[8], msSince(t));
+  t = nowNs();
+  jsonBody(resource);
+  add(PHASES[9], msSince(t));
+}
+
+async function phaseBreakdown(db: Db, key: string, n: number, concurrency: number) {
+  const out = new Map<string, number[]>(PHASES.map((p) => [p, []]));
+  const total = await pool(n, concurrency, async (i) => {
+    await instrumentedCreate(db, key, i, out);
+    return true;
+  });
+  log(`\n  Phase timings, ${n} creates at concurrency ${concurrency}: ${fmt(total.perSec, 0)}/s, request p50 ${fmt(total.p50)} ms`);
+  log(`  | phase | mean ms | p50 ms | p99 ms | share of mean |`);
+  log(`  |---|---|---|---|---|`);
+  const means = PHASES.map((p) => out.get(p)!.reduce((a, b) => a + b, 0) / n);
+  const sum = means.reduce((a, b) => a + b, 0);
+  PHASES.forEach((p, k) => {
+    const sorted = [...out.get(p)!].sort((a, b) => a - b);
+    log(`  | ${p} | ${fmt(means[k]!)} | ${fmt(percentile(sorted, 50))} | ${fmt(percentile(sorted, 99))} | ${fmt((means[k]! / sum) * 100, 0)}% |`);
+  });
+}
+
+/** Samples pg_stat_activity of the app's connections while `work` runs: what the backends wait on. */
+async function sampleWaits<T>(work: () => Promise<T>): Promise<T> {
+  const sampler = postgres(benchUrl, { max: 1, onnotice: () => {} });
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const rows = (await sampler`
+        select state, coalesce(wait_event_type || ':' || wait_event, 'CPU / running') as wait, left(query, 60) as query
+        from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid() and application_name = 'cryptocheckout'`) as unknown as {
+        state: string;
+        wait: string;
+        query: string;
+      }[];
+      samples += 1;
+      for (const r of rows) {
+        const label =
+          r.state === "active"
+            ? `active, ${r.wait}${r.wait.startsWith("Lock") ? ` — ${r.query.replace(/\s+/g, " ")}` : r.wait.includes("WAL") ? ` — ${r.query.replace(/\s+/g, " ").slice(0, 40)}` : ""}`
+            : `${r.state}${r.state === "idle" ? " (connection free)" : " (waiting for Node)"}`;
+        counts.set(label, (counts.get(label) ?? 0) + 1);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  try {
+    return await work();
+  } finally {
+    running = false;
+    await loop;
+    await sampler.end({ timeout: 5 });
+    log(`  PostgreSQL backends (pool of 10), ${samples} samples of pg_stat_activity — average backends in each state:`);
+    for (const [label, n] of [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
+      log(`    ${fmt(n / samples, 2).padStart(5)}  ${label}`);
+    }
+  }
+}
+
+async function profile(handle: DatabaseHandle, key: string, merchantId: string, ids: string[]) {
+  log(`\nProfile (BENCH_PROFILE=1)`);
+
+  // Durable commit latency of this disk: single-row autocommit inserts, as the rate limiter does.
+  const probe = postgres(benchUrl, { max: 1, onnotice: () => {} });
+  await probe`create table bench_commit_probe (x int)`;
+  const commitLat: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const t = nowNs();
+    await probe`insert into bench_commit_probe values (${i})`;
+    commitLat.push(msSince(t));
+  }
+  await probe`set synchronous_commit = off`;
+  const asyncLat: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const t = nowNs();
+    await probe`insert into bench_commit_probe values (${i})`;
+    asyncLat.push(msSince(t));
+  }
+  await probe`drop table bench_commit_probe`;
+  await probe.end({ timeout: 5 });
+  const c = stats(commitLat, 0, 1);
+  const a = stats(asyncLat, 0, 1);
+  log(`  single-row INSERT + COMMIT, synchronous_commit=on:  p50 ${fmt(c.p50)} ms, p99 ${fmt(c.p99)} ms`);
+  log(`  single-row INSERT + COMMIT, synchronous_commit=off: p50 ${fmt(a.p50)} ms, p99 ${fmt(a.p99)} ms`);
+
+  const db = timedDb(handle.db);
+  await phaseBreakdown(db, key, 300, 1);
+  await sampleWaits(() => phaseBreakdown(db, key, 1500, 16));
+
+  // What-if runs through the full API path.
+  log(`\n  What-if runs (full API path, N = 1500, C = 16):`);
+  log(`  API path as benchmarked, with wait sampling:`);
+  const base = await sampleWaits(() => pool(1500, 16, (i) => createOne(key, i)));
+  log(`    → ${fmt(base.perSec, 0)} invoices/s, p50 ${fmt(base.p50)} ms, p99 ${fmt(base.p99)} ms`);
+
+  // 10 keys (the pro plan's maximum): the rate-limit row is no longer one shared hot row.
+  const keys = [key];
+  for (let k = 1; k < 10; k++) keys.push((await createTestKey(handle.db, merchantId, "test")).key);
+  const tenKeys = await pool(1500, 16, (i) => createOne(keys[i % keys.length]!, i));
+  log(`  10 API keys in rotation (rate-limit bucket spread over 10 rows): ${fmt(tenKeys.perSec, 0)} invoices/s, p50 ${fmt(tenKeys.p50)} ms, p99 ${fmt(tenKeys.p99)} ms`);
+
+  const btcOnly = await pool(1500, 16, (i) => createOne(key, i * 3));
+  log(`  BTC only (one wallet row instead of three): ${fmt(btcOnly.perSec, 0)} invoices/s, p50 ${fmt(btcOnly.p50)} ms, p99 ${fmt(btcOnly.p99)} ms`);
+
+  // Session-level synchronous_commit=off: no commit waits for the WAL flush (upper bound, not a fix for invoices).
+  const asyncClient = postgres(benchUrl, {
+    max: 10,
+    onnotice: () => {},
+    connection: { application_name: "cryptocheckout", synchronous_commit: "off" },
+  });
+  const asyncHandle: DatabaseHandle = {
+    db: drizzle(asyncClient, { schema }) as unknown as Db,
+    kind: "postgres",
+    close: () => asyncClient.end({ timeout: 5 }),
+  };
+  setDatabaseForTesting(asyncHandle);
+  try {
+    const asyncCreate = await pool(1500, 16, (i) => createOne(key, i));
+    log(`  synchronous_commit=off for every statement: ${fmt(asyncCreate.perSec, 0)} invoices/s, p50 ${fmt(asyncCreate.p50)} ms, p99 ${fmt(asyncCreate.p99)} ms`);
+    const lat: number[] = [];
+    for (const id of ids.slice(0, 2000)) {
+      const t = nowNs();
+      await getOne(key, id);
+      lat.push(msSince(t));
+    }
+    const g = stats(lat, 0, 1);
+    log(`  synchronous_commit=off, GET sequential (2000): p50 ${fmt(g.p50)} ms, p90 ${fmt(g.p90)} ms, p99 ${fmt(g.p99)} ms`);
+  } finally {
+    setDatabaseForTesting(handle);
+    await asyncHandle.close();
   }
 }
 
@@ -420,6 +647,8 @@ async function main() {
     log(`machine: ${machine.cpu}, ${machine.ram} RAM, Node ${machine.node}, ${machine.postgres.split(" on ")[0]}`);
     if (headline.perSec < TARGET_CREATE_PER_S) log(`MISSED: create throughput ${fmt(headline.perSec, 0)}/s < ${TARGET_CREATE_PER_S}/s`);
     if (getSeq.p99 > TARGET_GET_P99_MS) log(`MISSED: GET p99 ${fmt(getSeq.p99)} ms > ${TARGET_GET_P99_MS} ms`);
+
+    if (process.env.BENCH_PROFILE === "1") await profile(handle, key, merchantIds[0]!, ids);
   } finally {
     if (handle) await handle.close();
     if (process.env.BENCH_KEEP_DB === "1") {

@@ -8,7 +8,9 @@ import { readFileSync } from "node:fs";
 // (document.documentElement.scrollWidth > innerWidth). Uses the system Chromium; never downloads one.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { chromium } from "@playwright/test";
+import { chromium, request as playwrightRequest } from "@playwright/test";
+import { HDKey } from "@scure/bip32";
+import { mnemonicToSeedSync } from "@scure/bip39";
 
 const baseUrl = (process.argv[2] ?? "http://127.0.0.1:3300").replace(/\/+$/, "");
 const adminUsername = process.env.E2E_ADMIN_USERNAME ?? "admin";
@@ -39,6 +41,76 @@ async function submitSignIn(page, username, password) {
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+// A merchant of our own for the dashboard and checkout pages: its wallet keys come from the BIP39
+// test mnemonic at a random account number, so runs against the same server never collide.
+const account = 100 + Math.floor(Math.random() * 100_000);
+const seed = mnemonicToSeedSync("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about");
+const vpub = HDKey.fromMasterSeed(seed, { private: 0x045f18bc, public: 0x045f1cf6 }).derive(`m/84'/1'/${account}'`).publicExtendedKey;
+const tronXpub = HDKey.fromMasterSeed(seed).derive(`m/44'/195'/${account}'`).publicExtendedKey;
+const merchant = { email: `screens-${account}@example.com`, password: "a-long-merchant-password", storageState: null, apiKey: "", invoiceId: "", linkId: "" };
+
+async function setUpMerchant(browser) {
+  const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": `198.51.100.${1 + (account % 250)}` } });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/merchant/sign-up`);
+  await page.getByLabel("Business name").fill("Espresso Supply Co");
+  await page.getByLabel("Email").fill(merchant.email);
+  await page.getByLabel("Password").fill(merchant.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((url) => url.pathname === "/merchant");
+  for (const [network, key] of [["bitcoin", vpub], ["tron", tronXpub]]) {
+    await page.goto(`${baseUrl}/merchant/wallets`);
+    await page.getByLabel("Network").selectOption(network);
+    await page.getByLabel("Extended public key").fill(key);
+    await page.getByRole("button", { name: "Save key" }).click();
+    await page.getByTestId("form-success").waitFor();
+  }
+  await page.goto(`${baseUrl}/merchant/api-keys`);
+  await page.getByLabel("Name").fill("Web shop");
+  await page.getByRole("button", { name: "Create API key" }).click();
+  merchant.apiKey = (await page.getByTestId("new-api-key").textContent()).trim();
+  await page.goto(`${baseUrl}/merchant/payment-links`);
+  await page.getByLabel("Product").fill("Espresso beans, 1 kg");
+  await page.getByLabel("Price").fill("24.50");
+  await page.getByRole("button", { name: "Create link" }).click();
+  await page.getByTestId("form-success").waitFor();
+  const href = await page.locator('a[href*="/pay/link/"]').first().getAttribute("href");
+  merchant.linkId = href.split("/pay/link/")[1];
+  merchant.storageState = await context.storageState();
+  await context.close();
+
+  const api = await playwrightRequest.newContext({ baseURL: baseUrl });
+  const created = await api.post("/api/v1/invoices", {
+    headers: { authorization: `Bearer ${merchant.apiKey}` },
+    data: {
+      title: "Espresso beans, 1 kg",
+      currency: "USD",
+      items: [{ description: "Espresso beans, 1 kg", quantity: 2, unit_price: "24.50" }],
+      crypto_currency: "BTC",
+      redirect_url: "https://shop.example.com/thanks",
+    },
+  });
+  if (created.status() !== 201) throw new Error(`creating the demo invoice answered ${created.status()}: ${await created.text()}`);
+  merchant.invoiceId = (await created.json()).id;
+  await api.dispose();
+}
+
+/** Opens the checkout and answers its status polls with `status` (live update, no reload). */
+function checkoutIn(status, patch = {}) {
+  return async (page) => {
+    let view = null;
+    await page.route(`**/api/pay/${merchant.invoiceId}/status`, async (route) => {
+      const response = await route.fetch();
+      view ??= await response.json();
+      const now = new Date().toISOString();
+      await route.fulfill({ json: { ...view, status, serverNow: now, ...patch(view) } });
+    });
+    await page.goto(`${baseUrl}/pay/${merchant.invoiceId}`);
+    await page.getByTestId("checkout-status-pending").waitFor();
+    if (status !== "pending") await page.getByTestId(`checkout-status-${status}`).waitFor({ timeout: 15_000 });
+  };
 }
 
 const PAGES = [
@@ -83,6 +155,77 @@ const PAGES = [
     },
   },
   {
+    name: "merchant-sign-up-errors",
+    run: async (page) => {
+      await page.goto(`${baseUrl}/merchant/sign-up`);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.locator("#businessName-error").waitFor();
+    },
+  },
+  {
+    name: "merchant-sign-in",
+    run: async (page) => {
+      await page.goto(`${baseUrl}/merchant/sign-in`);
+      await page.getByRole("button", { name: "Sign in" }).waitFor();
+    },
+  },
+  { name: "merchant-overview", auth: true, run: async (page) => void (await page.goto(`${baseUrl}/merchant`)) },
+  {
+    name: "merchant-api-keys-new",
+    auth: true,
+    run: async (page) => {
+      await page.goto(`${baseUrl}/merchant/api-keys`);
+      // The free plan allows two active keys: make room so every run shows a freshly created one.
+      while ((await page.getByRole("button", { name: "Revoke" }).count()) > 1) {
+        await page.getByRole("button", { name: "Revoke" }).first().click();
+        await page.waitForLoadState("networkidle");
+      }
+      await page.getByRole("button", { name: "Create API key" }).click();
+      await page.getByTestId("new-api-key").waitFor();
+    },
+  },
+  {
+    name: "merchant-wallets-error",
+    auth: true,
+    run: async (page) => {
+      await page.goto(`${baseUrl}/merchant/wallets`);
+      await page.getByLabel("Extended public key").fill("zpub-not-a-key");
+      await page.getByRole("button", { name: "Save key" }).click();
+      await page.locator("#extendedPublicKey-error").waitFor();
+    },
+  },
+  { name: "merchant-payment-links", auth: true, run: async (page) => void (await page.goto(`${baseUrl}/merchant/payment-links`)) },
+  {
+    name: "pay-link",
+    run: async (page) => {
+      await page.goto(`${baseUrl}/pay/link/${merchant.linkId}`);
+      await page.getByRole("button", { name: "Continue to payment" }).waitFor();
+    },
+  },
+  { name: "checkout-pending", run: checkoutIn("pending", () => ({})) },
+  {
+    name: "checkout-partial",
+    run: checkoutIn("partial", (v) => ({ crypto: { ...v.crypto, received: "0.0003", remaining: (Number(v.crypto.amount) - 0.0003).toFixed(8) } })),
+  },
+  { name: "checkout-confirming", run: checkoutIn("confirming", () => ({ confirmations: { current: 1, required: 2 } })) },
+  { name: "checkout-paid", run: checkoutIn("paid", (v) => ({ paidAt: new Date().toISOString(), crypto: { ...v.crypto, received: v.crypto.amount, remaining: "0" } })) },
+  { name: "checkout-expired", run: checkoutIn("expired", () => ({})) },
+  { name: "checkout-cancelled", run: checkoutIn("cancelled", () => ({})) },
+  {
+    name: "docs-api",
+    run: async (page) => {
+      await page.goto(`${baseUrl}/docs/api`);
+      await page.getByRole("heading", { level: 1 }).waitFor();
+    },
+  },
+  {
+    name: "docs-embed",
+    run: async (page) => {
+      await page.goto(`${baseUrl}/docs/embed?link=${merchant.linkId}`);
+      await page.getByRole("heading", { level: 1 }).waitFor();
+    },
+  },
+  {
     name: "not-found",
     run: async (page) => {
       const response = await page.goto(`${baseUrl}/does-not-exist`);
@@ -96,18 +239,23 @@ const browser = await chromium.launch({
   args: JSON.parse(readFileSync(new URL("./chromium-args.json", import.meta.url), "utf8")),
 });
 
+await setUpMerchant(browser);
+const only = process.env.SCREENSHOTS_ONLY ? new RegExp(process.env.SCREENSHOTS_ONLY) : null;
+
 const report = [];
 let failures = 0;
 try {
   for (const width of WIDTHS) {
     for (const colorScheme of SCHEMES) {
-      for (const { name, run } of PAGES) {
+      for (const { name, run, auth } of PAGES) {
+        if (only && !only.test(name)) continue;
         const file = `${name}-${width}-${colorScheme}.png`;
         // A fresh context per shot: no session or form state leaks from one page into the next.
         const context = await browser.newContext({
           viewport: { width, height: width < 640 ? 812 : 800 },
           deviceScaleFactor: 1,
           colorScheme,
+          ...(auth ? { storageState: merchant.storageState } : {}),
           // A per-run client address, so the per-IP sign-in throttle never trips across runs.
           extraHTTPHeaders: { "x-forwarded-for": `203.0.113.${1 + Math.floor(Math.random() * 250)}` },
         });

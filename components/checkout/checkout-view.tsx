@@ -200,7 +200,7 @@ export function CheckoutView({ initial, statusUrl, pollIntervalMs = 3000, initia
           </dl>
         </header>
 
-        <div className="space-y-5 p-5 sm:p-6">
+        <div className="space-y-5 p-5 sm:p-6" data-testid={`checkout-status-${status}`}>
           {error && !terminal && (
             <p role="status" className="flex items-center gap-2 text-xs text-amber-700 dark:text-amber-400">
               <span aria-hidden="true" className="size-2 animate-pulse rounded-full bg-amber-500" />

@@ -7,8 +7,12 @@ import { EMBED_EVENTS_SNIPPET, embedSnippet } from "./embed-snippet";
 import { EXAMPLE_ERROR, EXAMPLE_REQUESTS, exampleResponse } from "./examples";
 import { MethodBadge } from "./method-badge";
 import {
+  componentSchema,
   groupByTag,
   listOperations,
+  objectAnchor,
+  responseShape,
+  returnedObjects,
   serverParts,
   serverUrl,
   tagAnchor,
@@ -16,6 +20,7 @@ import {
   type DocOperation,
   type DocParameter,
   type DocResponse,
+  type JsonSchema,
   type OpenApiDocument,
 } from "./openapi-model";
 import { SchemaConstraints, SchemaView } from "./schema-view";
@@ -152,16 +157,7 @@ function Responses({ doc, responses }: { doc: OpenApiDocument; responses: DocRes
                     Body: an <a href="#errors" className={link}>error object</a>
                   </p>
                 )}
-                {r.schema && success && (
-                  <details className="group mt-1.5">
-                    <summary className="cursor-pointer text-xs font-medium text-indigo-600 select-none hover:underline dark:text-indigo-400">
-                      Show the {typeLabel(doc, r.schema)} fields
-                    </summary>
-                    <div className="mt-2">
-                      <SchemaView doc={doc} schema={r.schema} mode="response" maxDepth={5} />
-                    </div>
-                  </details>
-                )}
+                {r.schema && success && <ResponseBody doc={doc} schema={r.schema} />}
               </div>
             </div>
           </li>
@@ -169,6 +165,75 @@ function Responses({ doc, responses }: { doc: OpenApiDocument; responses: DocRes
       })}
     </ul>
   );
+}
+
+/** A success body: a link to the object it returns (documented once per tag), or its fields inline. */
+function ResponseBody({ doc, schema }: { doc: OpenApiDocument; schema: JsonSchema }) {
+  const shape = responseShape(doc, schema);
+  if (shape.kind === "object" || shape.kind === "list") {
+    const object = (
+      <a href={`#${objectAnchor(shape.name)}`} className={link}>
+        {shape.name}
+      </a>
+    );
+    return (
+      <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">
+        {shape.kind === "object" ? <>Body: the {object} object</> : <>Body: a page of {object} objects (<C>data</C>, <C>has_more</C>, <C>next_cursor</C>)</>}
+      </p>
+    );
+  }
+  return (
+    <details className="mt-1.5">
+      <summary className="cursor-pointer text-xs font-medium text-indigo-600 select-none hover:underline dark:text-indigo-400">
+        Show the {typeLabel(doc, schema)} fields
+      </summary>
+      <div className="mt-2">
+        <SchemaView doc={doc} schema={schema} mode="response" maxDepth={5} />
+      </div>
+    </details>
+  );
+}
+
+const OBJECT_DESCRIPTIONS: Record<string, string> = {
+  Invoice:
+    "A request for payment: the fiat items and total, the exact crypto amount at a locked exchange rate, the address the buyer pays to, and where the payment stands.",
+  Customer: "A buyer, identified by email. Invoices can belong to a customer; a blocked customer cannot be given new invoices.",
+};
+
+/** "The Invoice object": a returned component schema, documented once and linked from responses. */
+function ObjectCard({ doc, name }: { doc: OpenApiDocument; name: string }) {
+  const schema = componentSchema(doc, name);
+  if (!schema) return null;
+  const count = Object.keys(schema.properties ?? {}).length;
+  return (
+    <article id={objectAnchor(name)} aria-labelledby={`${objectAnchor(name)}-title`} className={`${card} scroll-mt-6 space-y-3`} data-object={name}>
+      <div className="flex flex-wrap items-center gap-2">
+        <Badge tone="indigo">object</Badge>
+        <h3 id={`${objectAnchor(name)}-title`} className="text-lg font-semibold tracking-tight">
+          The {name} object
+        </h3>
+      </div>
+      {OBJECT_DESCRIPTIONS[name] && <p className={prose}>{OBJECT_DESCRIPTIONS[name]}</p>}
+      <details>
+        <summary className="cursor-pointer text-sm font-medium text-indigo-600 select-none hover:underline dark:text-indigo-400">
+          Show all {count} fields
+        </summary>
+        <div className="mt-3">
+          <SchemaView doc={doc} schema={{ $ref: `#/components/schemas/${name}` }} mode="response" maxDepth={5} />
+        </div>
+      </details>
+    </article>
+  );
+}
+
+/** Operations grouped by tag, each group with the objects its responses return (each object once). */
+function sections(doc: OpenApiDocument) {
+  const placed = new Set<string>();
+  return groupByTag(listOperations(doc)).map((group) => {
+    const objects = returnedObjects(doc, group.operations).filter((name) => !placed.has(name));
+    objects.forEach((name) => placed.add(name));
+    return { ...group, objects };
+  });
 }
 
 function H4({ children }: { children: React.ReactNode }) {
@@ -236,7 +301,7 @@ function OperationCard({ doc, op, origin }: { doc: OpenApiDocument; op: DocOpera
 
 /** Every operation of the document, grouped by tag, each with an `id` anchor named after its operationId. */
 export function OperationList({ document, origin }: { document: OpenApiDocument; origin?: string }) {
-  const groups = groupByTag(listOperations(document));
+  const groups = sections(document);
   const base = origin ?? serverParts(document).origin;
   return (
     <div className="space-y-14">
@@ -245,6 +310,9 @@ export function OperationList({ document, origin }: { document: OpenApiDocument;
           <h2 id={tagAnchor(group.tag)} className={h2}>
             {group.tag}
           </h2>
+          {group.objects.map((name) => (
+            <ObjectCard key={name} doc={document} name={name} />
+          ))}
           {group.operations.map((op) => (
             <OperationCard key={op.operationId} doc={document} op={op} origin={base} />
           ))}
@@ -254,7 +322,7 @@ export function OperationList({ document, origin }: { document: OpenApiDocument;
   );
 }
 
-function TocList({ groups }: { groups: ReturnType<typeof groupByTag> }) {
+function TocList({ groups }: { groups: ReturnType<typeof sections> }) {
   const item = "block rounded-md px-2 py-1 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100";
   const heading = "px-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400";
   return (
@@ -277,6 +345,16 @@ function TocList({ groups }: { groups: ReturnType<typeof groupByTag> }) {
             {group.tag}
           </a>
           <ul className="mt-1.5 space-y-0.5">
+            {group.objects.map((name) => (
+              <li key={name}>
+                <a href={`#${objectAnchor(name)}`} className={`${item} flex items-center gap-2`}>
+                  <span className="inline-flex w-11 shrink-0 justify-center rounded-md px-1 py-px font-mono text-[10px] font-semibold text-indigo-700 ring-1 ring-indigo-200 ring-inset dark:text-indigo-300 dark:ring-indigo-900">
+                    OBJ
+                  </span>
+                  <span className="min-w-0 truncate">The {name} object</span>
+                </a>
+              </li>
+            ))}
             {group.operations.map((op) => (
               <li key={op.operationId}>
                 <a href={`#${op.operationId}`} className={`${item} flex items-center gap-2`}>
@@ -321,7 +399,7 @@ function Step({ n, title, children }: { n: number; title: string; children: Reac
 
 export function ApiReference({ document }: { document: OpenApiDocument }) {
   const operations = listOperations(document);
-  const groups = groupByTag(operations);
+  const groups = sections(document);
   const { origin } = serverParts(document);
   const apiBase = serverUrl(document);
   const info = (document as { info?: { title?: string; version?: string } }).info ?? {};

@@ -230,3 +230,41 @@ export function typeLabel(doc: OpenApiDocument, input: JsonSchema, depth = 0): s
   if (!type) return `any${suffix}`;
   return `${type}${schema.format ? ` (${schema.format})` : ""}${suffix}`;
 }
+
+/**
+ * What a response body is, for linking instead of repeating fields: a named component object
+ * ("Invoice"), a list envelope of one (`{ object: "list", data: Invoice[] }`), or something else.
+ */
+export function responseShape(
+  doc: OpenApiDocument,
+  schema: JsonSchema,
+): { kind: "object" | "list"; name: string } | { kind: "other" } {
+  const { schema: resolved, name } = resolveSchema(doc, schema);
+  const data = resolved.properties?.data;
+  const listed = data?.type === "array" && data.items ? refName(data.items.$ref) : undefined;
+  if (listed && resolved.properties?.object?.const === "list") return { kind: "list", name: listed };
+  if (name && resolved.properties) return { kind: "object", name };
+  return { kind: "other" };
+}
+
+export function objectAnchor(name: string): string {
+  return `object-${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
+}
+
+/** The component objects the group's successful responses return, in order of first use (not Error). */
+export function returnedObjects(doc: OpenApiDocument, operations: DocOperation[]): string[] {
+  const names: string[] = [];
+  for (const op of operations) {
+    for (const r of op.responses) {
+      if (!r.status.startsWith("2") || !r.schema) continue;
+      const shape = responseShape(doc, r.schema);
+      if (shape.kind !== "other" && !names.includes(shape.name)) names.push(shape.name);
+    }
+  }
+  return names;
+}
+
+/** A component schema by name, for rendering it once as "The Invoice object". */
+export function componentSchema(doc: OpenApiDocument, name: string): JsonSchema | undefined {
+  return raw(doc).components?.schemas?.[name];
+}

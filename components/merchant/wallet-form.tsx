@@ -46,7 +46,6 @@ export function WalletForm({ action }: Props) {
         defaultValue={state.values?.extendedPublicKey}
         error={errors.extendedPublicKey}
         hint="Never paste a private key (xprv, zprv): it is refused."
-        className="font-mono"
       />
       <button type="submit" disabled={pending} className={primaryButtonClass}>
         {pending ? "Checking…" : "Save key"}

@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { deriveInvoiceAddress } from "@/lib/chains/addresses";
 import { convertFiatToCrypto, createExchangeRate, money, type CryptoCurrency, type ExchangeRate } from "@/lib/domain";
 
 /**
  * Demo invoices of the store, a few in each status of the spec's state machine, with the payments
- * that put them there. Addresses are well-known test-vector addresses (BIP84 for Bitcoin, the
- * standard development mnemonic for Ethereum), and the invoices are marked as test mode.
+ * that put them there. They are test-mode invoices whose addresses are derived from the store's
+ * demo test-network keys below.
  */
 
 const MINUTE = 60_000;
@@ -17,26 +18,16 @@ export const DEMO_RATES: Record<"USD" | "EUR" | "CNY", Record<CryptoCurrency, st
   CNY: { BTC: "703120.00", ETH: "24672.40", USDT: "7.2318" },
 };
 
-const BTC_ADDRESSES = [
-  "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu",
-  "bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g",
-  "bc1q8c6fshw2dlwun7ekn9qwf37cu2rn755upcp6el",
-];
-const ETH_ADDRESSES = [
-  "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
-  "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
-  "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
-  "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
-  "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
-  "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
-  "0x976EA74026E726554dB657fA54763abd0C3a0aa9",
-  "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955",
-  "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f",
-  "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720",
-  "0xBcd4042DE499D14e55001CcbB24a551F3b954096",
-  "0x71bE63f3384f5fb98995898A86B02Fb2426c5788",
-  "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a",
-];
+/**
+ * The store's test-network wallet keys: account 0 of the BIP39 test mnemonic ("abandon … about"),
+ * public test vectors that no one should ever send real funds to. Demo invoices take their
+ * addresses from these keys exactly as live invoices do, at consecutive derivation indexes.
+ */
+export const STORE_DEMO_WALLET_KEYS = {
+  bitcoin: "vpub5Y6cjg78GGuNLsaPhmYsiw4gYX3HoQiRBiSwDaBXKUafCt9bNwWQiitDk5VZ5BVxYnQdwoTyXSs2JHRPAgjAvtbBrf8ZhDYe2jWAqvZVnsc",
+  ethereum: "xpub6DCoCpSuQZB2jawqnGMEPS63ePKWkwWPH4TU45Q7LPXWuNd8TMtVxRrgjtEshuqpK3mdhaWHPFsBngh5GFZaM6si3yZdUsT8ddYM3PwnATt",
+  tron: "xpub6D1AabNHCupeiLM65ZR9UStMhJ1vCpyV4XbZdyhMZBiJXALQtmn9p42VTQckoHVn8WNqS7dqnJokZHAHcHGoaQgmv8D45oNUKx6DZMNZBCd",
+} as const;
 
 type Status = "pending" | "partial" | "confirming" | "paid" | "expired" | "cancelled" | "refunded";
 type Plan = { status: Status; crypto: CryptoCurrency; ageMinutes: number; accountIndex: number; customer: number };
@@ -60,17 +51,18 @@ const PLAN: Plan[] = [
 
 export const DEMO_CUSTOMER_EMAILS = ["alice@example.com", "bob@example.org", "chen.wei@example.net", "dana@example.io"];
 
-const txHash = (network: "bitcoin" | "ethereum") =>
+const txHash = (network: "bitcoin" | "ethereum" | "tron") =>
   (network === "ethereum" ? "0x" : "") + randomBytes(32).toString("hex");
 
 export type DemoInvoice = ReturnType<typeof buildDemoInvoices>[number];
 
 export function buildDemoInvoices(now: Date, accounts: { displayName: string; priceMinor: bigint }[]) {
-  let btc = 0;
-  let eth = 0;
+  const nextIndex = { bitcoin: 0, ethereum: 0, tron: 0 };
   return PLAN.map((p, i) => {
-    const network = p.crypto === "BTC" ? ("bitcoin" as const) : ("ethereum" as const);
-    const address = network === "bitcoin" ? BTC_ADDRESSES[btc++ % BTC_ADDRESSES.length]! : ETH_ADDRESSES[eth++ % ETH_ADDRESSES.length]!;
+    // USDT alternates between Tron and Ethereum, as buyers choose.
+    const network = p.crypto === "BTC" ? ("bitcoin" as const) : p.crypto === "ETH" || i % 2 === 0 ? ("ethereum" as const) : ("tron" as const);
+    const derivationIndex = nextIndex[network]++;
+    const address = deriveInvoiceAddress(network, STORE_DEMO_WALLET_KEYS[network], derivationIndex, { testnet: true });
     const account = accounts[p.accountIndex % accounts.length]!;
     const createdAt = new Date(now.getTime() - p.ageMinutes * MINUTE);
     const rate: ExchangeRate = createExchangeRate({
@@ -84,7 +76,7 @@ export function buildDemoInvoices(now: Date, accounts: { displayName: string; pr
     const total = money(account.priceMinor, "USD");
     const cryptoAmount = convertFiatToCrypto(total, rate, createdAt).amount;
     const expiresAt = new Date(createdAt.getTime() + 30 * MINUTE);
-    const requiredConfirmations = network === "bitcoin" ? 2 : 6;
+    const requiredConfirmations = network === "bitcoin" ? 2 : network === "tron" ? 19 : 6;
     // Never in the future, even for invoices created minutes ago.
     const ageMs = p.ageMinutes * MINUTE;
     const detectedAt = new Date(createdAt.getTime() + Math.min(3 * MINUTE, ageMs * 0.3));
@@ -117,6 +109,7 @@ export function buildDemoInvoices(now: Date, accounts: { displayName: string; pr
       amountReceived,
       rate,
       paymentAddress: address,
+      derivationIndex,
       requiredConfirmations,
       createdAt,
       expiresAt,
@@ -125,7 +118,7 @@ export function buildDemoInvoices(now: Date, accounts: { displayName: string; pr
         ...x,
         txHash: txHash(network),
         outputIndex: network === "bitcoin" ? n : 0,
-        blockNumber: network === "bitcoin" ? 870_000n + BigInt(i) : 21_400_000n + BigInt(i * 7),
+        blockNumber: network === "bitcoin" ? 870_000n + BigInt(i) : network === "tron" ? 66_000_000n + BigInt(i * 11) : 21_400_000n + BigInt(i * 7),
         blockHash: txHash(network),
         detectedAt,
         confirmedAt: x.status === "confirmed" ? confirmedAt : null,

@@ -13,6 +13,7 @@ import {
   invoices,
   merchantPayoutSettings,
   merchants,
+  merchantWallets,
   payments,
   systemConfiguration,
 } from "@/db/schema";
@@ -20,7 +21,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { encryptEnvelope, type KeyEncryptionKey } from "@/lib/crypto/envelope";
 import { recordEvents, type DomainEventInput } from "@/lib/events/outbox";
 import { buildDemoAccounts } from "./demo-accounts";
-import { buildDemoInvoices, DEMO_CUSTOMER_EMAILS, DEMO_RATES } from "./demo-invoices";
+import { buildDemoInvoices, DEMO_CUSTOMER_EMAILS, DEMO_RATES, STORE_DEMO_WALLET_KEYS } from "./demo-invoices";
 import { DEFAULT_SYSTEM_CONFIGURATION } from "./system-defaults";
 
 export type SeedOptions = {
@@ -148,7 +149,13 @@ async function seedDemoData(tx: Tx, options: SeedOptions, now: Date): Promise<vo
     customerIds.set(email, c!.id);
   }
 
-  for (const inv of buildDemoInvoices(now, accountRows)) {
+  const demoInvoices = buildDemoInvoices(now, accountRows);
+  // The store's test-network keys, with each index past the ones the demo invoices took.
+  for (const network of ["bitcoin", "ethereum", "tron"] as const) {
+    const used = demoInvoices.filter((inv) => inv.network === network).length;
+    await tx.insert(merchantWallets).values({ merchantId, network, mode: "test", extendedPublicKey: STORE_DEMO_WALLET_KEYS[network], nextIndex: used });
+  }
+  for (const inv of demoInvoices) {
     const [rate] = await tx
       .insert(exchangeRates)
       .values({ fromCurrency: inv.rate.from, toCurrency: inv.rate.to, rate: inv.rate.rate, source: inv.rate.source, lockedAt: inv.rate.lockedAt, expiresAt: inv.rate.expiresAt })
@@ -173,6 +180,7 @@ async function seedDemoData(tx: Tx, options: SeedOptions, now: Date): Promise<vo
         amountReceived: inv.amountReceived,
         exchangeRateId: rate!.id,
         paymentAddress: inv.paymentAddress,
+        derivationIndex: inv.derivationIndex,
         addressGeneratedAt: inv.createdAt,
         underpaymentThresholdBps: 50,
         overpaymentThresholdBps: 100,

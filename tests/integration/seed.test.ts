@@ -8,12 +8,14 @@ import {
   admins,
   invoices,
   merchants,
+  merchantWallets,
   outboxEvents,
   payments,
   systemConfiguration,
 } from "@/db/schema";
 import { ensureSeeded, type SeedResult } from "@/db/seed";
 import { verifyPassword } from "@/lib/auth/password";
+import { deriveInvoiceAddress, isValidAddress } from "@/lib/chains/addresses";
 import { decryptEnvelope } from "@/lib/crypto/envelope";
 import { CLAUDE_MODELS, INVOICE_STATUSES } from "@/lib/domain";
 import { testKek } from "../helpers/keys";
@@ -83,6 +85,21 @@ describe(`demo seed (${targetName()})`, () => {
       }
       if (inv.status === "partial") expect(received < inv.cryptoAmount && received > 0n).toBe(true);
       if (inv.status === "pending") expect(paid).toHaveLength(0);
+    }
+  });
+
+  it("derives every demo invoice's address from the store's test key at its index, and moves the index past them", async () => {
+    const rows = await h.db.select().from(invoices);
+    const wallets = await h.db.select().from(merchantWallets);
+    expect(new Set(rows.map((r) => r.network))).toEqual(new Set(["bitcoin", "ethereum", "tron"]));
+    for (const row of rows) {
+      const wallet = wallets.find((w) => w.network === row.network && w.mode === "test")!;
+      expect(row.livemode).toBe(false);
+      expect(row.paymentAddress).toBe(deriveInvoiceAddress(row.network, wallet.extendedPublicKey, row.derivationIndex!, { testnet: true }));
+      expect(isValidAddress(row.network, row.paymentAddress, { testnet: true })).toBe(true);
+    }
+    for (const wallet of wallets) {
+      expect(wallet.nextIndex).toBe(rows.filter((r) => r.network === wallet.network).length);
     }
   });
 

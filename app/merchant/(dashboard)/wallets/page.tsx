@@ -41,7 +41,7 @@ export default async function WalletsPage() {
                 <div className="flex flex-wrap items-center gap-2">
                   <span className="font-medium">{NETWORK_NAMES[w.network]}</span>
                   <Badge tone={w.mode === "live" ? "indigo" : "amber"}>{w.mode}</Badge>
-                  <span className="text-xs text-zinc-500 dark:text-zinc-400">{w.nextIndex} addresses used</span>
+                  <span className="text-xs text-zinc-500 dark:text-zinc-400">{w.nextIndex === 1 ? "1 address used" : `${w.nextIndex} addresses used`}</span>
                 </div>
                 <p className="font-mono text-xs break-all text-zinc-500 dark:text-zinc-400">
                   {w.extendedPublicKey.slice(0, 12)}…{w.extendedPublicKey.slice(-8)}
