@@ -1,5 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
+import { HDKey } from "@scure/bip32";
+import { mnemonicToSeedSync } from "@scure/bip39";
 
 // BIP84 test-network account keys (m/84'/1'/20' and m/84'/1'/21') of the BIP39 test mnemonic
 // "abandon … about": one per browser project, since a key may belong to one merchant only.
@@ -111,4 +113,52 @@ test("the OpenAPI document is served", async ({ request }) => {
   const doc = await res.json();
   expect(doc.openapi).toBe("3.1.0");
   expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/invoices", "/invoices/{id}", "/customers"]));
+});
+
+test("a payment link mints a fresh invoice for each visitor", async ({ page, browser }, info) => {
+  test.setTimeout(90_000);
+  // A Tron account key of the BIP39 test mnemonic at an account number no other run uses.
+  const account = 1000 + (Date.now() % 1_000_000) + (info.project.name === "mobile" ? 1 : 0);
+  const seed = mnemonicToSeedSync("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about");
+  const tronKey = HDKey.fromMasterSeed(seed).derive(`m/44'/195'/${account}'`).publicExtendedKey;
+
+  await page.goto("/merchant/sign-up");
+  await page.getByLabel("Business name").fill("Tea Traders");
+  await page.getByLabel("Email").fill(`tea-${account}@example.com`);
+  await page.getByLabel("Password").fill("a-long-merchant-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/merchant$/);
+
+  await page.goto("/merchant/wallets");
+  await page.getByLabel("Network").selectOption("tron");
+  await page.getByLabel("Extended public key").fill(tronKey);
+  await page.getByRole("button", { name: "Save key" }).click();
+  await expect(page.getByTestId("form-success")).toContainText("T");
+
+  await page.goto("/merchant/payment-links");
+  await page.getByRole("button", { name: "Create link" }).click();
+  await expect(page.locator("#title-error")).toBeVisible();
+  await expect(page.locator("#price-error")).toBeVisible();
+  await page.getByLabel("Product").fill("Oolong, 250 g");
+  await page.getByLabel("Price").fill("12.50");
+  await page.getByRole("button", { name: "Create link" }).click();
+  await expect(page.getByTestId("form-success")).toBeVisible();
+  const href = await page.locator('a[href*="/pay/link/"]').first().getAttribute("href");
+  const linkPath = new URL(href!).pathname;
+
+  const addresses: string[] = [];
+  for (let visitor = 0; visitor < 2; visitor++) {
+    const context = await browser.newContext();
+    const buyer = await context.newPage();
+    await buyer.goto(linkPath);
+    await expect(buyer.getByRole("heading", { name: "Oolong, 250 g" })).toBeVisible();
+    await buyer.getByRole("button", { name: "Continue to payment" }).click();
+    await expect(buyer).toHaveURL(/\/pay\/[0-9a-f-]{36}$/);
+    await expect(buyer.getByRole("img", { name: /QR code/i })).toBeVisible();
+    await expect(buyer.getByText("12.50").first()).toBeVisible();
+    addresses.push((await buyer.getByTestId("pay-address").textContent())!.trim());
+    await context.close();
+  }
+  expect(addresses[0]).toMatch(/^T[1-9A-HJ-NP-Za-km-z]{33}$/);
+  expect(addresses[1]).not.toBe(addresses[0]);
 });

@@ -4,11 +4,14 @@ import { redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { z } from "zod";
 import { getDb } from "@/db";
+import { consumeRateLimit } from "@/lib/api/rate-limit";
 import { clientIp } from "@/lib/auth/request-info";
 import { DomainError } from "@/lib/domain";
 import { createInvoice } from "@/lib/invoices/create-invoice";
 import { findActivePaymentLink } from "@/lib/merchants/payment-links";
 import { refreshExchangeRates } from "@/lib/rates/service";
+
+const LINK_INVOICES_PER_MINUTE = 5;
 
 export type LinkCheckoutState = { error?: string; fieldErrors?: { email?: string }; email?: string };
 
@@ -25,6 +28,12 @@ export async function startLinkCheckoutAction(_prev: LinkCheckoutState, formData
   const link = await findActivePaymentLink(db, linkId);
   if (!link) return { error: "This payment link is no longer active." };
   const h = await headers();
+  // Each visit takes a fresh address index: a visitor may mint a few invoices a minute, not thousands.
+  const ip = clientIp(h) ?? "unknown";
+  const budget = await consumeRateLimit(db, `link:${link.id}:${ip}`, LINK_INVOICES_PER_MINUTE);
+  if (!budget.allowed) {
+    return { error: `Too many attempts. Please wait ${budget.resetSeconds} seconds and try again.`, email };
+  }
   let invoiceId: string;
   try {
     const invoice = await createInvoice(
