@@ -169,6 +169,14 @@ export function CheckoutView({ initial, statusUrl, pollIntervalMs = 3000, initia
   const badge = STATUS_BADGE[status];
   const titleId = useId();
 
+  // Inside the embed overlay (public/embed.js), tell the merchant's page once the invoice is paid.
+  // Only the invoice id travels, so any parent origin may hear it.
+  useEffect(() => {
+    if (status === "paid" && typeof window !== "undefined" && window.parent !== window) {
+      window.parent.postMessage({ type: "crypto-checkout:paid", invoiceId: view.id }, "*");
+    }
+  }, [status, view.id]);
+
   return (
     <div className="mx-auto w-full max-w-md">
       <article

@@ -92,11 +92,16 @@ export function operationCurl(op: DocOperation, origin: string): string {
 
 const headerName = (name: string) => name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
 
+/**
+ * Parameters as a table from the sm breakpoint up; on phones each row reflows into a compact block
+ * (name, location, type and requiredness on one line, the description below), so nothing scrolls.
+ */
 function ParametersTable({ doc, parameters }: { doc: OpenApiDocument; parameters: DocParameter[] }) {
+  const cell = "sm:px-3 sm:py-2.5";
   return (
-    <div className="overflow-x-auto rounded-xl border border-zinc-200 dark:border-zinc-800">
-      <table className="w-full min-w-[36rem] text-left text-sm">
-        <thead className="bg-zinc-50 text-xs text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+    <div className="overflow-hidden rounded-xl border border-zinc-200 sm:overflow-x-auto dark:border-zinc-800">
+      <table className="block w-full text-left text-sm sm:table sm:min-w-[36rem]">
+        <thead className="hidden bg-zinc-50 text-xs text-zinc-500 sm:table-header-group dark:bg-zinc-900 dark:text-zinc-400">
           <tr>
             <th scope="col" className="px-3 py-2 font-medium sm:px-4">Name</th>
             <th scope="col" className="px-3 py-2 font-medium">In</th>
@@ -105,23 +110,29 @@ function ParametersTable({ doc, parameters }: { doc: OpenApiDocument; parameters
             <th scope="col" className="px-3 py-2 font-medium sm:pr-4">Description</th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-zinc-200 bg-white align-top dark:divide-zinc-800 dark:bg-zinc-950/40">
+        <tbody className="block divide-y divide-zinc-200 bg-white align-top sm:table-row-group dark:divide-zinc-800 dark:bg-zinc-950/40">
           {parameters.map((p) => (
-            <tr key={`${p.in}:${p.name}`} data-param={p.name}>
-              <td className="px-3 py-2.5 sm:px-4">
-                <code className="font-mono font-semibold whitespace-nowrap">{p.in === "header" ? headerName(p.name) : p.name}</code>
+            <tr
+              key={`${p.in}:${p.name}`}
+              data-param={p.name}
+              className="flex flex-wrap items-baseline gap-x-2 gap-y-1 px-3 py-2.5 sm:table-row sm:p-0"
+            >
+              <td className={`${cell} sm:pl-4`}>
+                <code className="font-mono font-semibold break-all sm:break-normal sm:whitespace-nowrap">
+                  {p.in === "header" ? headerName(p.name) : p.name}
+                </code>
               </td>
-              <td className="px-3 py-2.5 text-zinc-600 dark:text-zinc-400">{p.in}</td>
-              <td className="px-3 py-2.5 font-mono text-xs text-zinc-600 dark:text-zinc-400">{typeLabel(doc, p.schema)}</td>
-              <td className="px-3 py-2.5">
+              <td className={`${cell} text-xs text-zinc-600 sm:text-sm dark:text-zinc-400`}>{p.in}</td>
+              <td className={`${cell} font-mono text-xs text-zinc-600 dark:text-zinc-400`}>{typeLabel(doc, p.schema)}</td>
+              <td className={cell}>
                 {p.required ? (
                   <span className="text-xs font-medium text-rose-600 dark:text-rose-400">required</span>
                 ) : (
                   <span className="text-xs text-zinc-500">optional</span>
                 )}
               </td>
-              <td className="px-3 py-2.5 text-zinc-600 sm:pr-4 dark:text-zinc-400">
-                {p.description ?? <span className="text-zinc-400 dark:text-zinc-600">—</span>}
+              <td className={`${cell} basis-full text-zinc-600 sm:pr-4 dark:text-zinc-400`}>
+                {p.description ?? <span className="hidden text-zinc-400 sm:inline dark:text-zinc-600">—</span>}
                 <SchemaConstraints doc={doc} schema={p.schema} />
               </td>
             </tr>

@@ -59,7 +59,12 @@ export function buildCurlExample(method: string, path: string, options: CurlOpti
   }
   if (hasBody) {
     const json =
-      typeof options.body === "string" ? options.body : JSON.stringify(options.body, null, options.pretty ? 2 : undefined);
+      typeof options.body === "string"
+        ? options.body
+        : options.pretty
+          ? // Indented under the -d; JSON.stringify escapes newlines in strings, so these are whitespace.
+            JSON.stringify(options.body, null, 2).replace(/\n/g, "\n  ")
+          : JSON.stringify(options.body);
     lines.push(`-d ${shellQuote(json)}`);
   }
   return lines.join(" \\\n  ");

@@ -136,7 +136,6 @@ function Field({
   seen: string[];
 }) {
   const resolved = resolveSchema(doc, schema).schema;
-  const { nullable } = unwrapNullable(resolved);
   const nested = hasStructure(doc, schema);
   return (
     <li data-field={name} className="px-3 py-2.5 sm:px-4">
@@ -149,7 +148,6 @@ function Field({
           ) : (
             <span className="text-xs text-zinc-500 dark:text-zinc-500">optional</span>
           ))}
-        {mode === "response" && nullable && <span className="text-xs text-zinc-500 dark:text-zinc-500">nullable</span>}
       </div>
       {resolved.description && <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{resolved.description}</p>}
       <SchemaConstraints doc={doc} schema={schema} />

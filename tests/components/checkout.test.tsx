@@ -588,3 +588,19 @@ describe("QrCode", () => {
     expect(screen.getByRole("img", { name: "QR code for the payment" }).querySelector("#pre")).not.toBeNull();
   });
 });
+
+describe("embedded checkout", () => {
+  it("posts crypto-checkout:paid to the parent window once the invoice is paid", async () => {
+    const postMessage = vi.fn();
+    const parent = { postMessage } as unknown as Window;
+    const original = Object.getOwnPropertyDescriptor(window, "parent");
+    Object.defineProperty(window, "parent", { value: parent, configurable: true });
+    try {
+      const paid = paidView({ redirectUrl: null });
+      renderView(paid);
+      expect(postMessage).toHaveBeenCalledWith({ type: "crypto-checkout:paid", invoiceId: paid.id }, "*");
+    } finally {
+      if (original) Object.defineProperty(window, "parent", original);
+    }
+  });
+});

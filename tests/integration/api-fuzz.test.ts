@@ -49,7 +49,6 @@ function fiatToMinor(value: string): bigint {
 
 let invoicesCreated = 0;
 let requestsSent = 0;
-const statusHistogram = new Map<number, number>();
 /** Statuses per property (the label's first word), printed at the end to show what the mix reached. */
 const histogramByKind = new Map<string, Record<string, number>>();
 
@@ -371,7 +370,7 @@ const cryptoChoice = fc.constantFrom(
   { crypto_currency: "USDT", network: "tron" },
 );
 
-let customerIds: string[] = [];
+const customerIds: string[] = [];
 let blockedCustomerId = "";
 
 const validInvoiceBody = fc
@@ -444,7 +443,6 @@ describe(`REST API fuzzing (${targetName()})`, () => {
   async function send(method: Method, path: string, call: ApiCall, label: string) {
     const res = await api(method, path, call);
     requestsSent += 1;
-    statusHistogram.set(res.status, (statusHistogram.get(res.status) ?? 0) + 1);
     const kind = label.split(" ")[0]!;
     const perKind = histogramByKind.get(kind) ?? {};
     const outcome = res.status >= 400 && res.status !== 400 ? `${res.status} ${res.json.error?.code}` : String(res.status);
@@ -481,7 +479,6 @@ describe(`REST API fuzzing (${targetName()})`, () => {
     }
     blockedCustomerId = customerIds[2]!;
     await api("POST", `/api/v1/customers/${blockedCustomerId}/block`, { key });
-    customerIds = customerIds.slice(0, 2).concat(blockedCustomerId);
   });
   afterAll(async () => {
     console.info(`[fuzz ${targetName()}] ${requestsSent} requests, ${invoicesCreated} invoices created, statuses:`, JSON.stringify(Object.fromEntries(histogramByKind)));
@@ -496,8 +493,9 @@ describe(`REST API fuzzing (${targetName()})`, () => {
       { numRuns: NUM_RUNS.nearValidInvoices },
     );
     // The mix must actually reach the success path, or the totals property proves nothing.
-    expect(statusHistogram.get(201) ?? 0).toBeGreaterThan(NUM_RUNS.nearValidInvoices / 10);
-    expect(statusHistogram.get(400) ?? 0).toBeGreaterThan(NUM_RUNS.nearValidInvoices / 10);
+    const outcomes = histogramByKind.get("near-valid")!;
+    expect(outcomes["201"] ?? 0).toBeGreaterThan(NUM_RUNS.nearValidInvoices / 20);
+    expect(outcomes["400"] ?? 0).toBeGreaterThan(NUM_RUNS.nearValidInvoices / 10);
   }, 120_000);
 
   it("POST /invoices with arbitrary JSON values", async () => {

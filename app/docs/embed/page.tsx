@@ -115,7 +115,7 @@ export default async function EmbedDemoPage({ searchParams }: { searchParams: Pr
                   id="link"
                   name="link"
                   defaultValue={requested}
-                  placeholder="00000000-0000-0000-0000-000000000000"
+                  placeholder="Paste a payment link ID"
                   autoComplete="off"
                   spellCheck={false}
                   aria-invalid={invalid || undefined}

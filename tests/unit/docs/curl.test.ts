@@ -70,7 +70,8 @@ describe("buildCurlExample", () => {
   it("keeps a pretty-printed body intact across lines", () => {
     const body = { items: [{ description: "Pro plan, 1 month" }] };
     const cmd = buildCurlExample("POST", "/invoices", { baseUrl: "https://x.test", body, pretty: true });
-    expect(cmd).toContain('\n  "items": [');
+    expect(cmd).toContain(`-d '{\n    "items": [`);
+    expect(cmd.endsWith("\n  }'")).toBe(true);
     expect(JSON.parse(curlArgs(cmd).at(-1)!)).toEqual(body);
   });
 
