@@ -26,6 +26,7 @@ const EXACT_STATUS: Record<string, number> = {
   "customer.email_taken": 409,
   "merchant.email_taken": 409,
   "rates.unavailable": 503,
+  "request.invalid_cursor": 400,
 };
 
 export function statusForDomainCode(code: string): number {

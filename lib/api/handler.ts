@@ -73,6 +73,35 @@ async function readBody(request: Request): Promise<string> {
   return text;
 }
 
+/** The path of the first string holding a NUL character, which PostgreSQL text cannot store. */
+export function findNulPath(value: unknown, path: string[] = []): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") || "(body)" : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findNulPath(value[i], [...path, String(i)]);
+      if (hit) return hit;
+    }
+    return null;
+  }
+  if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes("\u0000")) return [...path, key.replaceAll("\u0000", "\\0")].join(".");
+      const hit = findNulPath(item, [...path, key]);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
+function refuseNul(value: unknown, where: string): void {
+  const path = findNulPath(value);
+  if (path !== null) {
+    throw new ApiError(400, "validation_failed", `Invalid ${where}: ${path} — must not contain NUL characters`, {
+      issues: [{ path, message: "must not contain NUL characters", code: "invalid_string" }],
+    });
+  }
+}
+
 function parseJson(text: string): unknown {
   if (text.trim() === "") return {};
   try {
@@ -149,12 +178,15 @@ export function apiRoute<P = Record<string, never>>(
         audit,
         body(schema) {
           parsedBody ??= parseJson(rawBody);
+          refuseNul(parsedBody, "body");
           const parsed = schema.safeParse(parsedBody);
           if (!parsed.success) throw validationError(parsed.error, "body");
           return parsed.data;
         },
         query(schema) {
-          const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+          const params = Object.fromEntries(url.searchParams);
+          refuseNul(params, "query");
+          const parsed = schema.safeParse(params);
           if (!parsed.success) throw validationError(parsed.error, "query");
           return parsed.data;
         },

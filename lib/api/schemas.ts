@@ -14,7 +14,22 @@ import {
  * OpenAPI document is generated from the very same objects, so the docs cannot drift from the code.
  */
 
-const FIAT_AMOUNT = /^(0|[1-9]\d{0,14})(\.\d{1,2})?$/;
+const FIAT_AMOUNT = /^(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
+
+/** The largest invoice total accepted, in minor units (one trillion in the invoice currency). */
+export const MAX_TOTAL_MINOR = 100_000_000_000_000n;
+
+/** "49.00" → 4900n; the string has passed FIAT_AMOUNT. */
+export function fiatToMinor(value: string): bigint {
+  const [whole, fraction = ""] = value.split(".");
+  return BigInt(whole!) * 100n + BigInt((fraction + "00").slice(0, 2));
+}
+
+/** Dates PostgreSQL and JavaScript both represent: from 1970 to the end of year 9999, UTC. */
+export function isStorableDate(value: string | Date): boolean {
+  const t = value instanceof Date ? value.getTime() : Date.parse(value);
+  return Number.isFinite(t) && t >= 0 && t < Date.UTC(10000, 0, 1);
+}
 
 /** A fiat amount as a decimal string with at most two decimals, e.g. "49.00". */
 export const FiatAmount = z
@@ -31,8 +46,12 @@ const Percent = (max: number) =>
     .max(10)
     .regex(/^\d{1,3}(\.\d{1,2})?$/, "must be a percentage such as \"0.5\"")
     .refine((v) => {
-      const bps = parsePercentToBps(v);
-      return bps >= 0n && bps <= BigInt(max * 100);
+      try {
+        const bps = parsePercentToBps(v);
+        return bps >= 0n && bps <= BigInt(max * 100);
+      } catch {
+        return false; // already reported by the pattern above
+      }
     }, `must be between 0 and ${max}`);
 
 const Metadata = z
@@ -81,6 +100,14 @@ export const CreateInvoiceBody = z
     } else if (!isAssetOnNetwork(body.crypto_currency, network)) {
       ctx.addIssue({ code: "custom", path: ["network"], message: `${body.crypto_currency} is not paid on ${network}` });
     }
+    const subtotal = body.items.reduce(
+      (sum, item) => (FIAT_AMOUNT.test(item.unit_price) ? sum + fiatToMinor(item.unit_price) * BigInt(item.quantity) : sum),
+      0n,
+    );
+    const tax = body.tax && FIAT_AMOUNT.test(body.tax) ? fiatToMinor(body.tax) : 0n;
+    if (subtotal + tax > MAX_TOTAL_MINOR) {
+      ctx.addIssue({ code: "custom", path: ["items"], message: "the invoice total may not exceed 1,000,000,000,000.00" });
+    }
     if (body.customer_id && body.customer_email) {
       ctx.addIssue({ code: "custom", path: ["customer_email"], message: "give customer_id or customer_email, not both" });
     }
@@ -96,7 +123,10 @@ export const CancelInvoiceBody = z
 
 const ListLimit = z.coerce.number().int().min(1).max(100).default(20);
 const Cursor = z.string().max(200).regex(/^[A-Za-z0-9_-]+$/, "is not a cursor from a previous page").optional();
-const IsoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
+const IsoDate = z.iso
+  .datetime({ offset: true })
+  .or(z.iso.date())
+  .refine(isStorableDate, "must be a date between 1970 and 9999");
 
 export const ListInvoicesQuery = z
   .object({

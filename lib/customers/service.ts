@@ -74,9 +74,7 @@ export async function listCustomers(
   if (filters.email) conditions.push(eq(sql`lower(${customers.email})`, filters.email.toLowerCase()));
   if (filters.cursor) {
     const c = decodeCursor(filters.cursor);
-    if (c) {
-      conditions.push(or(lt(customers.createdAt, c.createdAt), and(eq(customers.createdAt, c.createdAt), lt(customers.id, c.id)))!);
-    }
+    conditions.push(or(lt(customers.createdAt, c.createdAt), and(eq(customers.createdAt, c.createdAt), lt(customers.id, c.id)))!);
   }
   const rows = await db
     .select()

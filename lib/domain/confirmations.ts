@@ -9,6 +9,18 @@ export interface ConfirmationTier {
 
 /** The confirmations of the first tier whose bound covers `totalMinor` (tiers in ascending order). */
 export function requiredConfirmationsFor(tiers: readonly ConfirmationTier[], totalMinor: bigint): number {
+  for (const tier of tiers) {
+    if (!Number.isInteger(tier.confirmations) || tier.confirmations < 0) {
+      throw new DomainError("confirmations.invalid_tier", "A confirmation tier needs a non-negative integer count", {
+        tier,
+      });
+    }
+    if (tier.upToMinor !== null && !/^\d{1,19}$/.test(tier.upToMinor)) {
+      throw new DomainError("confirmations.invalid_tier", "A confirmation tier's bound must be a whole number of minor units", {
+        tier,
+      });
+    }
+  }
   const sorted = [...tiers].sort((a, b) => {
     if (a.upToMinor === null) return 1;
     if (b.upToMinor === null) return -1;
@@ -16,11 +28,6 @@ export function requiredConfirmationsFor(tiers: readonly ConfirmationTier[], tot
     return d < 0n ? -1 : d > 0n ? 1 : 0;
   });
   for (const tier of sorted) {
-    if (!Number.isInteger(tier.confirmations) || tier.confirmations < 0) {
-      throw new DomainError("confirmations.invalid_tier", "A confirmation tier needs a non-negative integer count", {
-        tier,
-      });
-    }
     if (tier.upToMinor === null || totalMinor <= BigInt(tier.upToMinor)) return tier.confirmations;
   }
   // No unbounded tier configured: amounts above the last bound need at least its confirmations.

@@ -4,6 +4,7 @@ import { exchangeRates, invoiceItems, invoices, merchants, payments } from "@/db
 import { settings } from "@/lib/config";
 import {
   buildPaymentUri,
+  DomainError,
   formatBpsAsPercent,
   formatDecimalUnits,
   formatDecimalUnitsTrimmed,
@@ -152,11 +153,17 @@ export function encodeCursor(createdAt: Date, id: string): string {
   return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
 }
 
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (!iso || !id || !isUuid(id)) return null;
-  const createdAt = new Date(iso);
-  return Number.isNaN(createdAt.getTime()) ? null : { createdAt, id };
+/** A cursor from a previous page; anything else is refused rather than silently restarting at page one. */
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [iso, id, extra] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const createdAt = new Date(iso ?? "");
+  const t = createdAt.getTime();
+  if (!id || extra !== undefined || !isUuid(id) || !Number.isFinite(t) || t < 0 || t >= Date.UTC(10000, 0, 1)) {
+    throw new DomainError("request.invalid_cursor", "starting_after is not a cursor from a previous page", {
+      field: "starting_after",
+    });
+  }
+  return { createdAt, id };
 }
 
 /** Newest first, keyset-paginated on (created_at, id) so deep pages stay as fast as the first. */
@@ -173,11 +180,7 @@ export async function listInvoices(
   if (filters.q) conditions.push(sql`${invoices.search} @@ websearch_to_tsquery('simple', ${filters.q})`);
   if (filters.cursor) {
     const c = decodeCursor(filters.cursor);
-    if (c) {
-      conditions.push(
-        or(lt(invoices.createdAt, c.createdAt), and(eq(invoices.createdAt, c.createdAt), lt(invoices.id, c.id)))!,
-      );
-    }
+    conditions.push(or(lt(invoices.createdAt, c.createdAt), and(eq(invoices.createdAt, c.createdAt), lt(invoices.id, c.id)))!);
   }
   const rows = await db
     .select()

@@ -19,7 +19,12 @@ function safeCallbackUrl(value: FormDataEntryValue | null): string {
 }
 
 const signUpSchema = z.object({
-  businessName: z.string().trim().min(2, "Enter your business name (at least 2 characters).").max(255, "Keep it under 255 characters."),
+  businessName: z
+    .string()
+    .trim()
+    .min(2, "Enter your business name (at least 2 characters).")
+    .max(255, "Keep it under 255 characters.")
+    .regex(/^[^\u0000-\u001f]*$/, "Use letters, numbers and punctuation only."),
   email: z.email("Enter a valid email address.").max(254),
   password: z
     .string()

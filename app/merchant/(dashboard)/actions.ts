@@ -22,6 +22,9 @@ async function merchantContext(): Promise<{ merchantId: string; audit: AuditCont
   };
 }
 
+/** PostgreSQL text cannot hold NUL, and names have no use for control characters. */
+const NO_CONTROL = /^[^\u0000-\u001f]*$/;
+
 export type FormState = {
   error?: string;
   success?: string;
@@ -51,7 +54,7 @@ export async function merchantSignOutAction() {
 }
 
 const apiKeySchema = z.object({
-  name: z.string().trim().max(100, "Keep the name under 100 characters.").optional(),
+  name: z.string().trim().max(100, "Keep the name under 100 characters.").regex(NO_CONTROL, "Use letters, numbers and punctuation only.").optional(),
   keyType: z.enum(["live", "test"], "Choose live or test."),
   permissions: z.array(z.enum(API_PERMISSIONS)).min(1, "Choose at least one permission."),
   expiresInDays: z.enum(["", "30", "90", "365"], "Choose an expiry.").optional(),
@@ -123,8 +126,8 @@ export async function configureWalletAction(_prev: FormState, formData: FormData
 
 const linkSchema = z
   .object({
-    title: z.string().trim().min(1, "Give the link a title.").max(255),
-    description: z.string().trim().max(1000).optional(),
+    title: z.string().trim().min(1, "Give the link a title.").max(255, "Keep the title under 255 characters.").regex(NO_CONTROL, "Use letters, numbers and punctuation only."),
+    description: z.string().trim().max(1000, "Keep the description under 1000 characters.").regex(/^[^\u0000]*$/, "Remove the NUL character.").optional(),
     price: z.string().trim().regex(/^(0|[1-9]\d{0,12})(\.\d{1,2})?$/, "Enter a price such as 49.00 (at most 2 decimals)."),
     currency: z.enum(FIAT_CURRENCIES, "Choose a currency."),
     asset: z.enum(["BTC:bitcoin", "ETH:ethereum", "USDT:ethereum", "USDT:tron"], "Choose what buyers pay with."),
