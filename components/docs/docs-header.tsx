@@ -13,7 +13,7 @@ export function DocsHeader({ current }: { current: "/docs/api" | "/docs/embed" }
       <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-3 px-4 sm:px-6">
         <Link href="/docs/api" className="flex min-w-0 items-center gap-2 font-semibold tracking-tight">
           <span aria-hidden className="grid size-7 shrink-0 place-items-center rounded-lg bg-emerald-600 text-sm text-white">
-            ₿
+            C
           </span>
           <span className="hidden truncate sm:inline">Crypto Checkout</span>
           <span className="rounded-md bg-indigo-50 px-1.5 py-0.5 text-xs font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">

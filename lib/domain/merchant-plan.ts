@@ -31,16 +31,8 @@ export interface PlanLimits {
   readonly permissions: readonly ApiPermission[];
 }
 
-const BASE_PERMISSIONS: readonly ApiPermission[] = [
-  "invoices:read",
-  "invoices:write",
-  "customers:read",
-  "customers:write",
-  "payment_links:read",
-  "payment_links:write",
-  "webhooks:read",
-  "webhooks:write",
-];
+/** Free plans get everything but analytics. */
+const BASE_PERMISSIONS: readonly ApiPermission[] = API_PERMISSIONS.filter((p) => p !== "analytics:read");
 
 export const PLAN_LIMITS: Readonly<Record<PlanType, PlanLimits>> = Object.freeze({
   free: Object.freeze({ apiKeys: 2, webhookEndpoints: 1, permissions: BASE_PERMISSIONS }),

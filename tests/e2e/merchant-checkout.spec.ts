@@ -28,7 +28,7 @@ test("a merchant signs up, adds a key, creates an invoice through the API and op
   await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
   await page.getByLabel("Password").fill("a-long-merchant-password");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/merchant$/);
+  await expect(page).toHaveURL(/\/merchant$/, { timeout: 20_000 });
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   await expect(page.getByTestId("merchant-name")).toHaveText("Espresso Supply Co");
 
@@ -127,7 +127,7 @@ test("a payment link mints a fresh invoice for each visitor", async ({ page, bro
   await page.getByLabel("Email").fill(`tea-${account}@example.com`);
   await page.getByLabel("Password").fill("a-long-merchant-password");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/merchant$/);
+  await expect(page).toHaveURL(/\/merchant$/, { timeout: 20_000 });
 
   await page.goto("/merchant/wallets");
   await page.getByLabel("Network").selectOption("tron");
@@ -153,7 +153,7 @@ test("a payment link mints a fresh invoice for each visitor", async ({ page, bro
     await buyer.goto(linkPath);
     await expect(buyer.getByRole("heading", { name: "Oolong, 250 g" })).toBeVisible();
     await buyer.getByRole("button", { name: "Continue to payment" }).click();
-    await expect(buyer).toHaveURL(/\/pay\/[0-9a-f-]{36}$/);
+    await expect(buyer).toHaveURL(/\/pay\/[0-9a-f-]{36}$/, { timeout: 20_000 });
     await expect(buyer.getByRole("img", { name: /QR code/i })).toBeVisible();
     await expect(buyer.getByText("12.50").first()).toBeVisible();
     addresses.push((await buyer.getByTestId("pay-address").textContent())!.trim());

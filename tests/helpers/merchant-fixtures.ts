@@ -2,7 +2,10 @@ import { mnemonicToSeedSync } from "@scure/bip39";
 import { HDKey } from "@scure/bip32";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { exchangeRates, merchants } from "@/db/schema";
+import { setDatabaseForTesting } from "@/db";
+import { exchangeRates, merchants, systemConfiguration } from "@/db/schema";
+import { DEFAULT_SYSTEM_CONFIG, invalidateSystemConfig } from "@/lib/system-config";
+import { createTestDatabase } from "./test-db";
 import type { AuditContext } from "@/lib/audit";
 import type { ApiPermission, PlanType } from "@/lib/domain";
 import { signUpMerchant } from "@/lib/merchants/accounts";
@@ -102,4 +105,21 @@ export async function seedFreshRates(db: Db, now = new Date()) {
       });
     }
   }
+}
+
+/**
+ * A test database that the route handlers use, with the system configuration the API tests need:
+ * no rate provider that could reach the network, fresh stored rates, and the given rate limit.
+ */
+export async function openApiTestDatabase(apiRateLimitPerMinute: number) {
+  const h = await createTestDatabase();
+  setDatabaseForTesting(h);
+  await h.db.insert(systemConfiguration).values({
+    ...DEFAULT_SYSTEM_CONFIG,
+    exchangeRateProviders: [{ id: "static", enabled: false, priority: 1 }],
+    securitySettings: { ...DEFAULT_SYSTEM_CONFIG.securitySettings, apiRateLimitPerMinute },
+  });
+  invalidateSystemConfig(h.db);
+  await seedFreshRates(h.db);
+  return h;
 }

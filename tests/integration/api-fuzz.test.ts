@@ -1,13 +1,11 @@
 import fc from "fast-check";
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { setDatabaseForTesting } from "@/db";
 import { queryRows, type DatabaseHandle } from "@/db/client";
-import { invoices, systemConfiguration } from "@/db/schema";
-import { DEFAULT_SYSTEM_CONFIG, invalidateSystemConfig } from "@/lib/system-config";
+import { invoices } from "@/db/schema";
 import { api, type ApiCall, type ApiResponse } from "../helpers/api-client";
-import { createTestKey, createTestMerchant, seedFreshRates } from "../helpers/merchant-fixtures";
-import { createTestDatabase, targetName } from "../helpers/test-db";
+import { createTestKey, createTestMerchant, openApiTestDatabase } from "../helpers/merchant-fixtures";
+import { targetName } from "../helpers/test-db";
 
 /**
  * Property-based fuzzing of the REST API through the real route handlers. Whatever a client sends,
@@ -451,15 +449,7 @@ describe(`REST API fuzzing (${targetName()})`, () => {
   }
 
   beforeAll(async () => {
-    h = await createTestDatabase();
-    setDatabaseForTesting(h);
-    await h.db.insert(systemConfiguration).values({
-      ...DEFAULT_SYSTEM_CONFIG,
-      exchangeRateProviders: [{ id: "static", enabled: false, priority: 1 }],
-      securitySettings: { ...DEFAULT_SYSTEM_CONFIG.securitySettings, apiRateLimitPerMinute: 1_000_000 },
-    });
-    invalidateSystemConfig(h.db);
-    await seedFreshRates(h.db);
+    h = await openApiTestDatabase(1_000_000);
     ({ merchantId } = await createTestMerchant(h.db, { plan: "enterprise", account: 0 }));
     key = (await createTestKey(h.db, merchantId, "test", ["invoices:read", "invoices:write", "customers:read", "customers:write"])).key;
     for (const email of ["ann@example.com", "bob@example.com", "blocked@example.com"]) {

@@ -1,14 +1,13 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { setDatabaseForTesting } from "@/db";
 import type { DatabaseHandle } from "@/db/client";
 import { apiKeys, auditEntries, exchangeRates, invoices, outboxEvents, systemConfiguration } from "@/db/schema";
 import { deriveInvoiceAddress, isValidAddress } from "@/lib/chains/addresses";
 import { DEFAULT_SYSTEM_CONFIG, invalidateSystemConfig } from "@/lib/system-config";
 import { revokeApiKey } from "@/lib/merchants/api-keys";
 import { api } from "../helpers/api-client";
-import { createTestKey, createTestMerchant, MERCHANT_AUDIT, seedFreshRates, walletKeys } from "../helpers/merchant-fixtures";
-import { createTestDatabase, pgErrorCode, targetName } from "../helpers/test-db";
+import { createTestKey, createTestMerchant, MERCHANT_AUDIT, openApiTestDatabase, seedFreshRates, walletKeys } from "../helpers/merchant-fixtures";
+import { pgErrorCode, targetName } from "../helpers/test-db";
 
 const invoiceBody = (over: Record<string, unknown> = {}) => ({
   title: "Pro plan",
@@ -32,16 +31,7 @@ describe(`REST API /api/v1 (${targetName()})`, () => {
   let otherKey: string;
 
   beforeAll(async () => {
-    h = await createTestDatabase();
-    setDatabaseForTesting(h);
-    await h.db.insert(systemConfiguration).values({
-      ...DEFAULT_SYSTEM_CONFIG,
-      // Offline: only the static provider, so a missing rate never reaches the network.
-      exchangeRateProviders: [{ id: "static", enabled: false, priority: 1 }],
-      securitySettings: { ...DEFAULT_SYSTEM_CONFIG.securitySettings, apiRateLimitPerMinute: 10_000 },
-    });
-    invalidateSystemConfig(h.db);
-    await seedFreshRates(h.db);
+    h = await openApiTestDatabase(10_000);
     merchant = await createTestMerchant(h.db, { plan: "pro", account: 0 });
     testKey = (await createTestKey(h.db, merchant.merchantId, "test")).key;
     liveKey = (await createTestKey(h.db, merchant.merchantId, "live")).key;

@@ -68,7 +68,10 @@ export default async function EmbedDemoPage({ searchParams }: { searchParams: Pr
                 aria-hidden
                 className="grid h-32 place-items-center bg-linear-to-br from-indigo-500 via-indigo-600 to-emerald-500 text-4xl text-white"
               >
-                ₿
+                <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" className="size-12">
+                  <path d="M5 9h11v5a5 5 0 0 1-5 5h-1a5 5 0 0 1-5-5V9Z" />
+                  <path d="M16 10h1.5a2.5 2.5 0 0 1 0 5H16M8 3v2M11 3v2M14 3v2" strokeLinecap="round" />
+                </svg>
               </div>
               <div className="space-y-3 p-4">
                 <div>
