@@ -19,7 +19,10 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import os from "node:os";
+import { HDKey } from "@scure/bip32";
+import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { setDatabaseForTesting, type Db } from "@/db";
@@ -30,12 +33,13 @@ import { jsonBody } from "@/lib/api/errors";
 import { toCreateInvoiceCommand } from "@/lib/api/invoice-commands";
 import { consumeRateLimit } from "@/lib/api/rate-limit";
 import { CreateInvoiceBody } from "@/lib/api/schemas";
+import { deriveAddress, parseExtendedPublicKey } from "@/lib/chains/addresses";
 import { createInvoice } from "@/lib/invoices/create-invoice";
 import { findInvoice } from "@/lib/invoices/queries";
 import { authenticateApiKey } from "@/lib/merchants/api-keys";
 import { DEFAULT_SYSTEM_CONFIG, getSystemConfig, invalidateSystemConfig } from "@/lib/system-config";
 import { api } from "../tests/helpers/api-client";
-import { createTestKey, createTestMerchant, seedFreshRates } from "../tests/helpers/merchant-fixtures";
+import { createTestKey, createTestMerchant, seedFreshRates, walletKeys } from "../tests/helpers/merchant-fixtures";
 
 // Ephemeral secrets so settings() neither reads nor creates .data/secrets.json.
 process.env.AUTH_SECRET ||= randomBytes(32).toString("base64url");
@@ -71,9 +75,47 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
 }
 
-type Stats = { n: number; errors: number; wallMs: number; perSec: number; p50: number; p90: number; p99: number; max: number };
+type Stats = {
+  n: number;
+  errors: number;
+  wallMs: number;
+  perSec: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  /** CPU of this Node process (main thread + libuv) per operation, and as % of one core. */
+  nodeCpuMsPerOp: number;
+  nodeCpuPct: number;
+  /** Whole-machine CPU busy % over all cores (Node + PostgreSQL + anything else running). */
+  machineBusyPct: number;
+};
 
-function stats(latencies: number[], errors: number, wallMs: number): Stats {
+/** Busy and total jiffies of all CPUs, from /proc/stat (Linux); null elsewhere. */
+function machineTicks(): { busy: number; total: number } | null {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!;
+    const v = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = v.reduce((a, b) => a + b, 0);
+    const idle = (v[3] ?? 0) + (v[4] ?? 0);
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
+}
+
+type Meter = { cpu: NodeJS.CpuUsage; ticks: ReturnType<typeof machineTicks>; start: bigint };
+const startMeter = (): Meter => ({ cpu: process.cpuUsage(), ticks: machineTicks(), start: nowNs() });
+
+function stats(latencies: number[], errors: number, meter: Meter): Stats {
+  const wallMs = msSince(meter.start);
+  const cpu = process.cpuUsage(meter.cpu);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const ticks = machineTicks();
+  const machineBusyPct =
+    ticks && meter.ticks && ticks.total > meter.ticks.total
+      ? ((ticks.busy - meter.ticks.busy) / (ticks.total - meter.ticks.total)) * 100
+      : NaN;
   const sorted = [...latencies].sort((a, b) => a - b);
   return {
     n: latencies.length,
@@ -84,15 +126,21 @@ function stats(latencies: number[], errors: number, wallMs: number): Stats {
     p90: percentile(sorted, 90),
     p99: percentile(sorted, 99),
     max: sorted.at(-1) ?? NaN,
+    nodeCpuMsPerOp: cpuMs / Math.max(1, latencies.length),
+    nodeCpuPct: (cpuMs / wallMs) * 100,
+    machineBusyPct,
   };
 }
+
+const cpuNote = (s: Stats) =>
+  `Node CPU ${fmt(s.nodeCpuMsPerOp)} ms/op (${fmt(s.nodeCpuPct, 0)}% of a core), machine ${fmt(s.machineBusyPct, 0)}% busy`;
 
 /** Runs `task(i)` for i in [0, n) with at most `concurrency` in flight; per-call latency in ms. */
 async function pool(n: number, concurrency: number, task: (i: number) => Promise<boolean>): Promise<Stats> {
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
-  const start = nowNs();
+  const meter = startMeter();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (;;) {
@@ -105,7 +153,7 @@ async function pool(n: number, concurrency: number, task: (i: number) => Promise
       }
     }),
   );
-  return stats(latencies, errors, msSince(start));
+  return stats(latencies, errors, meter);
 }
 
 let firstError: string | null = null;
@@ -279,12 +327,12 @@ async function bulkLoad(merchantIds: string[]): Promise<{ invoicesMs: number; it
 }
 
 // ---------------------------------------------------------------------------------------------
-// BENCH_PROFILE=1: where does a create spend its time? Diagnostic only, after the measurements.
+// BENCH_PROFILE=1: where does the time go? Diagnostic only, run after the measurements.
 
 type TxMarks = { txCall?: bigint; cbStart?: bigint; cbEnd?: bigint; done?: bigint };
 const txMarks = new AsyncLocalStorage<TxMarks>();
 
-/** One proxy of the Db whose transaction() records when it was asked for, began, ran and committed. */
+/** A proxy of the Db whose transaction() records when it was asked for, began, ran and committed. */
 function timedDb(db: Db): Db {
   return new Proxy(db, {
     get(target, prop) {
@@ -313,66 +361,95 @@ function timedDb(db: Db): Db {
   }) as Db;
 }
 
-const PHASES = [
-  "auth: api key + merchant lookup",
-  "system config (5 s cache)",
-  "rate-limit upsert (own commit)",
-  "zod parse + command",
-  "rate lookup (getLockedRate)",
-  "tx: get connection + BEGIN",
-  "tx: 7 statements (payout, rate lock, wallet index, invoice, items, audit, outbox)",
-  "tx: COMMIT (WAL flush)",
-  "re-read + hydrate (3 selects)",
-  "serialize JSON",
-] as const;
+type PhaseTable = Map<string, { wall: number[]; cpu: number[] }>;
 
-/** The POST handler's steps, called one by one with timings (same functions, same order). */
-async function instrumentedCreate(db: Db, key: string, i: number, out: Map<string, number[]>): Promise<void> {
-  const add = (phase: (typeof PHASES)[number], ms: number) => out.get(phase)!.push(ms);
+function printPhases(title: string, table: PhaseTable, n: number) {
+  log(`\n  ${title}`);
+  log(`  | phase | round trips | wall mean ms | wall p50 ms | wall p99 ms | Node CPU mean ms |`);
+  log(`  |---|---|---|---|---|---|`);
+  let wall = 0;
+  let cpu = 0;
+  for (const [phase, v] of table) {
+    const sorted = [...v.wall].sort((x, y) => x - y);
+    const wm = v.wall.reduce((x, y) => x + y, 0) / n;
+    const cm = v.cpu.reduce((x, y) => x + y, 0) / n;
+    wall += wm;
+    cpu += cm;
+    const [name, trips] = phase.split("|");
+    log(`  | ${name} | ${trips} | ${fmt(wm)} | ${fmt(percentile(sorted, 50))} | ${fmt(percentile(sorted, 99))} | ${fmt(cm)} |`);
+  }
+  log(`  | total | | ${fmt(wall)} | | | ${fmt(cpu)} |`);
+}
+
+/** Times `f` (wall and this process's CPU) into `table[phase]`; meaningful for CPU only at concurrency 1. */
+async function phase<T>(table: PhaseTable, name: string, f: () => Promise<T> | T): Promise<T> {
+  const c0 = process.cpuUsage();
+  const t0 = nowNs();
+  const result = await f();
+  const wall = msSince(t0);
+  const c = process.cpuUsage(c0);
+  if (!table.has(name)) table.set(name, { wall: [], cpu: [] });
+  table.get(name)!.wall.push(wall);
+  table.get(name)!.cpu.push((c.user + c.system) / 1000);
+  return result;
+}
+
+/** The POST handler's steps, called one at a time with timings (same functions, same order). */
+async function phasedCreate(db: Db, key: string, i: number, table: PhaseTable): Promise<void> {
   const now = new Date();
-  let t = nowNs();
-  const principal = await authenticateApiKey(db, key, now);
-  add(PHASES[0], msSince(t));
-  t = nowNs();
-  const config = await getSystemConfig(db);
-  add(PHASES[1], msSince(t));
-  t = nowNs();
-  await consumeRateLimit(db, `key:${principal.apiKeyId}`, config.securitySettings.apiRateLimitPerMinute * 4, now);
-  add(PHASES[2], msSince(t));
-  t = nowNs();
-  const command = toCreateInvoiceCommand(principal, CreateInvoiceBody.parse(BODIES[i % BODIES.length]));
-  add(PHASES[3], msSince(t));
+  const request = await phase(table, "build Request, read body|0", async () => {
+    const r = new Request("http://localhost:3000/api/v1/invoices", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify(BODIES[i % BODIES.length]),
+    });
+    return JSON.parse(await r.text()) as unknown;
+  });
+  const principal = await phase(table, "auth: api key ⋈ merchant|1", () => authenticateApiKey(db, key, now));
+  const config = await phase(table, "system config (5 s cache)|0", () => getSystemConfig(db));
+  await phase(table, "rate-limit upsert (autocommit)|1", () =>
+    consumeRateLimit(db, `key:${principal.apiKeyId}`, config.securitySettings.apiRateLimitPerMinute * 4, now),
+  );
+  const command = await phase(table, "zod parse + command|0", () => toCreateInvoiceCommand(principal, CreateInvoiceBody.parse(request)));
   const marks: TxMarks = {};
-  const start = nowNs();
+  const c0 = process.cpuUsage();
+  const t0 = nowNs();
   const invoice = await txMarks.run(marks, () =>
     createInvoice(db, command, { actor: { type: "api_key", id: principal.apiKeyId }, requestId: `req_${i}` }),
   );
-  add(PHASES[4], Number(marks.txCall! - start) / 1e6);
-  add(PHASES[5], Number(marks.cbStart! - marks.txCall!) / 1e6);
-  add(PHASES[6], Number(marks.cbEnd! - marks.cbStart!) / 1e6);
-  add(PHASES[7], Number(marks.done! - marks.cbEnd!) / 1e6);
-  t = nowNs();
-  const resource = await findInvoice(db, { merchantId: principal.merchantId, livemode: principal.livemode }, invoice.id);
-  add(PHASES[8], msSince(t));
-  t = nowNs();
-  jsonBody(resource);
-  add(PHASES[9], msSince(t));
+  const cTotal = process.cpuUsage(c0);
+  const push = (name: string, wall: number, cpu: number) => {
+    if (!table.has(name)) table.set(name, { wall: [], cpu: [] });
+    table.get(name)!.wall.push(wall);
+    table.get(name)!.cpu.push(cpu);
+  };
+  // CPU of createInvoice is reported as one figure (on the first row); wall time is split by the marks.
+  push("createInvoice: rate lookup (getLockedRate)|1", Number(marks.txCall! - t0) / 1e6, (cTotal.user + cTotal.system) / 1000);
+  push("createInvoice: BEGIN|1", Number(marks.cbStart! - marks.txCall!) / 1e6, 0);
+  push("createInvoice: 7 statements + address derivation|7", Number(marks.cbEnd! - marks.cbStart!) / 1e6, 0);
+  push("createInvoice: COMMIT (WAL flush)|1", Number(marks.done! - marks.cbEnd!) / 1e6, 0);
+  const resource = await phase(table, "re-read: findInvoice + hydrate|2 (+1 parallel)", () =>
+    findInvoice(db, { merchantId: principal.merchantId, livemode: principal.livemode }, invoice.id),
+  );
+  await phase(table, "serialize + Response|0", async () => {
+    const r = new Response(jsonBody(resource), { status: 201, headers: { "content-type": "application/json" } });
+    return JSON.parse(await r.text()) as unknown;
+  });
 }
 
-async function phaseBreakdown(db: Db, key: string, n: number, concurrency: number) {
-  const out = new Map<string, number[]>(PHASES.map((p) => [p, []]));
-  const total = await pool(n, concurrency, async (i) => {
-    await instrumentedCreate(db, key, i, out);
-    return true;
-  });
-  log(`\n  Phase timings, ${n} creates at concurrency ${concurrency}: ${fmt(total.perSec, 0)}/s, request p50 ${fmt(total.p50)} ms`);
-  log(`  | phase | mean ms | p50 ms | p99 ms | share of mean |`);
-  log(`  |---|---|---|---|---|`);
-  const means = PHASES.map((p) => out.get(p)!.reduce((a, b) => a + b, 0) / n);
-  const sum = means.reduce((a, b) => a + b, 0);
-  PHASES.forEach((p, k) => {
-    const sorted = [...out.get(p)!].sort((a, b) => a - b);
-    log(`  | ${p} | ${fmt(means[k]!)} | ${fmt(percentile(sorted, 50))} | ${fmt(percentile(sorted, 99))} | ${fmt((means[k]! / sum) * 100, 0)}% |`);
+async function phasedGet(db: Db, key: string, id: string, table: PhaseTable): Promise<void> {
+  const now = new Date();
+  const principal = await phase(table, "auth: api key ⋈ merchant|1", () => authenticateApiKey(db, key, now));
+  const config = await phase(table, "system config (5 s cache)|0", () => getSystemConfig(db));
+  await phase(table, "rate-limit upsert (autocommit)|1", () =>
+    consumeRateLimit(db, `key:${principal.apiKeyId}`, config.securitySettings.apiRateLimitPerMinute * 4, now),
+  );
+  const resource = await phase(table, "findInvoice + hydrate|2 (+1 parallel)", () =>
+    findInvoice(db, { merchantId: principal.merchantId, livemode: principal.livemode }, id),
+  );
+  await phase(table, "serialize + Response|0", async () => {
+    const r = new Response(jsonBody(resource), { status: 200, headers: { "content-type": "application/json" } });
+    return JSON.parse(await r.text()) as unknown;
   });
 }
 
@@ -385,7 +462,7 @@ async function sampleWaits<T>(work: () => Promise<T>): Promise<T> {
   const loop = (async () => {
     while (running) {
       const rows = (await sampler`
-        select state, coalesce(wait_event_type || ':' || wait_event, 'CPU / running') as wait, left(query, 60) as query
+        select state, coalesce(wait_event_type || ':' || wait_event, 'on CPU') as wait, left(query, 50) as query
         from pg_stat_activity
         where datname = current_database() and pid <> pg_backend_pid() and application_name = 'cryptocheckout'`) as unknown as {
         state: string;
@@ -396,11 +473,13 @@ async function sampleWaits<T>(work: () => Promise<T>): Promise<T> {
       for (const r of rows) {
         const label =
           r.state === "active"
-            ? `active, ${r.wait}${r.wait.startsWith("Lock") ? ` — ${r.query.replace(/\s+/g, " ")}` : r.wait.includes("WAL") ? ` — ${r.query.replace(/\s+/g, " ").slice(0, 40)}` : ""}`
-            : `${r.state}${r.state === "idle" ? " (connection free)" : " (waiting for Node)"}`;
+            ? `active, ${r.wait}${/^(Lock|IO|LWLock)/.test(r.wait) ? ` — ${r.query.replace(/\s+/g, " ")}` : ""}`
+            : r.state === "idle"
+              ? "idle (connection free in the pool)"
+              : `${r.state} (waiting for Node)`;
         counts.set(label, (counts.get(label) ?? 0) + 1);
       }
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   })();
   try {
@@ -409,59 +488,98 @@ async function sampleWaits<T>(work: () => Promise<T>): Promise<T> {
     running = false;
     await loop;
     await sampler.end({ timeout: 5 });
-    log(`  PostgreSQL backends (pool of 10), ${samples} samples of pg_stat_activity — average backends in each state:`);
-    for (const [label, n] of [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
-      log(`    ${fmt(n / samples, 2).padStart(5)}  ${label}`);
+    log(`    PostgreSQL backends of the pool (10), ${samples} samples of pg_stat_activity — mean number in each state:`);
+    for (const [label, n] of [...counts.entries()].sort((x, y) => y[1] - x[1]).slice(0, 10)) {
+      log(`      ${fmt(n / samples, 2).padStart(5)}  ${label}`);
     }
   }
 }
 
 async function profile(handle: DatabaseHandle, key: string, merchantId: string, ids: string[]) {
   log(`\nProfile (BENCH_PROFILE=1)`);
+  const db = handle.db;
 
-  // Durable commit latency of this disk: single-row autocommit inserts, as the rate limiter does.
+  // a. Durable commit latency of this disk: single-row autocommit inserts, like the rate limiter.
   const probe = postgres(benchUrl, { max: 1, onnotice: () => {} });
   await probe`create table bench_commit_probe (x int)`;
-  const commitLat: number[] = [];
-  for (let i = 0; i < 300; i++) {
-    const t = nowNs();
-    await probe`insert into bench_commit_probe values (${i})`;
-    commitLat.push(msSince(t));
-  }
+  const probeRun = async () => {
+    const lat: number[] = [];
+    const m = startMeter();
+    for (let i = 0; i < 300; i++) {
+      const t = nowNs();
+      await probe`insert into bench_commit_probe values (${i})`;
+      lat.push(msSince(t));
+    }
+    return stats(lat, 0, m);
+  };
+  const on = await probeRun();
   await probe`set synchronous_commit = off`;
-  const asyncLat: number[] = [];
-  for (let i = 0; i < 300; i++) {
-    const t = nowNs();
-    await probe`insert into bench_commit_probe values (${i})`;
-    asyncLat.push(msSince(t));
-  }
+  const off = await probeRun();
   await probe`drop table bench_commit_probe`;
   await probe.end({ timeout: 5 });
-  const c = stats(commitLat, 0, 1);
-  const a = stats(asyncLat, 0, 1);
-  log(`  single-row INSERT + COMMIT, synchronous_commit=on:  p50 ${fmt(c.p50)} ms, p99 ${fmt(c.p99)} ms`);
-  log(`  single-row INSERT + COMMIT, synchronous_commit=off: p50 ${fmt(a.p50)} ms, p99 ${fmt(a.p99)} ms`);
+  log(`  a. one-row INSERT autocommit, synchronous_commit=on:  p50 ${fmt(on.p50)} ms, p99 ${fmt(on.p99)} ms (WAL fsync of this disk)`);
+  log(`     one-row INSERT autocommit, synchronous_commit=off: p50 ${fmt(off.p50)} ms, p99 ${fmt(off.p99)} ms`);
 
-  const db = timedDb(handle.db);
-  await phaseBreakdown(db, key, 300, 1);
-  await sampleWaits(() => phaseBreakdown(db, key, 1500, 16));
+  // b. Unit costs on the Node side.
+  const trips: number[] = [];
+  const tm = startMeter();
+  for (let i = 0; i < 2000; i++) {
+    const t = nowNs();
+    await db.execute(sql`select ${i}::int as n`);
+    trips.push(msSince(t));
+  }
+  const trip = stats(trips, 0, tm);
+  log(`  b. one DB round trip (drizzle, select 1 on the app pool): p50 ${fmt(trip.p50)} ms wall, Node CPU ${fmt(trip.nodeCpuMsPerOp, 3)} ms`);
+  const wk = walletKeys(0);
+  for (const [network, xpub] of [
+    ["bitcoin", wk.bitcoinTest],
+    ["ethereum", wk.ethereum],
+    ["tron", wk.tron],
+  ] as const) {
+    const parsed = parseExtendedPublicKey(network, xpub, { testnet: true });
+    deriveAddress(parsed, 900_000);
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < 200; i++) deriveAddress(parsed, 800_000 + i);
+    const c = process.cpuUsage(c0);
+    log(`     address derivation, ${network.padEnd(8)}: Node CPU ${fmt((c.user + c.system) / 1000 / 200, 3)} ms per address`);
+  }
 
-  // What-if runs through the full API path.
-  log(`\n  What-if runs (full API path, N = 1500, C = 16):`);
-  log(`  API path as benchmarked, with wait sampling:`);
+  // c. Phase tables at concurrency 1 (wall and CPU attributable to each step).
+  const createTable: PhaseTable = new Map();
+  const tdb = timedDb(db);
+  for (let i = 0; i < 300; i++) await phasedCreate(tdb, key, i, createTable);
+  printPhases("c. POST /api/v1/invoices, step by step, 300 sequential creates (Node CPU of createInvoice on its first row)", createTable, 300);
+  const getTable: PhaseTable = new Map();
+  for (const id of ids.slice(0, 2000)) await phasedGet(db, key, id, getTable);
+  printPhases("   GET /api/v1/invoices/{id}, step by step, 2000 sequential GETs", getTable, 2000);
+
+  // d. Full API path at C=16 with wait sampling and what-if runs.
+  log(`\n  d. Full API path, N = 1500, C = 16`);
   const base = await sampleWaits(() => pool(1500, 16, (i) => createOne(key, i)));
-  log(`    → ${fmt(base.perSec, 0)} invoices/s, p50 ${fmt(base.p50)} ms, p99 ${fmt(base.p99)} ms`);
+  log(`    as benchmarked (while sampling):        ${fmt(base.perSec, 0)} invoices/s, p50 ${fmt(base.p50)} ms, p99 ${fmt(base.p99)} ms — ${cpuNote(base)}`);
 
-  // 10 keys (the pro plan's maximum): the rate-limit row is no longer one shared hot row.
   const keys = [key];
-  for (let k = 1; k < 10; k++) keys.push((await createTestKey(handle.db, merchantId, "test")).key);
+  for (let k = 1; k < 10; k++) keys.push((await createTestKey(db, merchantId, "test")).key);
   const tenKeys = await pool(1500, 16, (i) => createOne(keys[i % keys.length]!, i));
-  log(`  10 API keys in rotation (rate-limit bucket spread over 10 rows): ${fmt(tenKeys.perSec, 0)} invoices/s, p50 ${fmt(tenKeys.p50)} ms, p99 ${fmt(tenKeys.p99)} ms`);
+  log(`    10 API keys (rate-limit row not shared): ${fmt(tenKeys.perSec, 0)} invoices/s, p50 ${fmt(tenKeys.p50)} ms, p99 ${fmt(tenKeys.p99)} ms — ${cpuNote(tenKeys)}`);
 
-  const btcOnly = await pool(1500, 16, (i) => createOne(key, i * 3));
-  log(`  BTC only (one wallet row instead of three): ${fmt(btcOnly.perSec, 0)} invoices/s, p50 ${fmt(btcOnly.p50)} ms, p99 ${fmt(btcOnly.p99)} ms`);
+  // What if the receive-chain node (…/0) were derived once per xpub instead of once per invoice?
+  const original = HDKey.prototype.deriveChild;
+  const chainNodes = new WeakMap<HDKey, HDKey>();
+  HDKey.prototype.deriveChild = function (this: HDKey, index: number): HDKey {
+    if (this.depth !== 3 || index !== 0) return original.call(this, index);
+    let chain = chainNodes.get(this);
+    if (!chain) chainNodes.set(this, (chain = original.call(this, index)));
+    return chain;
+  };
+  try {
+    const cached = await pool(1500, 16, (i) => createOne(key, i));
+    log(`    chain node cached (1 derivation, not 2): ${fmt(cached.perSec, 0)} invoices/s, p50 ${fmt(cached.p50)} ms, p99 ${fmt(cached.p99)} ms — ${cpuNote(cached)}`);
+  } finally {
+    HDKey.prototype.deriveChild = original;
+  }
 
-  // Session-level synchronous_commit=off: no commit waits for the WAL flush (upper bound, not a fix for invoices).
+  // Every commit asynchronous (upper bound for "no request waits for a WAL flush"; not a fix for invoices).
   const asyncClient = postgres(benchUrl, {
     max: 10,
     onnotice: () => {},
@@ -475,15 +593,16 @@ async function profile(handle: DatabaseHandle, key: string, merchantId: string, 
   setDatabaseForTesting(asyncHandle);
   try {
     const asyncCreate = await pool(1500, 16, (i) => createOne(key, i));
-    log(`  synchronous_commit=off for every statement: ${fmt(asyncCreate.perSec, 0)} invoices/s, p50 ${fmt(asyncCreate.p50)} ms, p99 ${fmt(asyncCreate.p99)} ms`);
+    log(`    synchronous_commit=off everywhere:      ${fmt(asyncCreate.perSec, 0)} invoices/s, p50 ${fmt(asyncCreate.p50)} ms, p99 ${fmt(asyncCreate.p99)} ms — ${cpuNote(asyncCreate)}`);
     const lat: number[] = [];
+    const m = startMeter();
     for (const id of ids.slice(0, 2000)) {
       const t = nowNs();
       await getOne(key, id);
       lat.push(msSince(t));
     }
-    const g = stats(lat, 0, 1);
-    log(`  synchronous_commit=off, GET sequential (2000): p50 ${fmt(g.p50)} ms, p90 ${fmt(g.p90)} ms, p99 ${fmt(g.p99)} ms`);
+    const g = stats(lat, 0, m);
+    log(`    synchronous_commit=off, 2000 sequential GETs: p50 ${fmt(g.p50)} ms, p90 ${fmt(g.p90)} ms, p99 ${fmt(g.p99)} ms, max ${fmt(g.max)} ms`);
   } finally {
     setDatabaseForTesting(handle);
     await asyncHandle.close();
@@ -601,14 +720,14 @@ async function main() {
     log(`\nGET /api/v1/invoices/{id}, ${GET_N} random bulk-loaded ids of merchant 0`);
     const seqLat: number[] = [];
     let seqErrors = 0;
-    const seqStart = nowNs();
+    const seqMeter = startMeter();
     for (const id of ids) {
       const t = nowNs();
       const ok = await getOne(key, id);
       seqLat.push(msSince(t));
       if (!ok) seqErrors += 1;
     }
-    const getSeq = stats(seqLat, seqErrors, msSince(seqStart));
+    const getSeq = stats(seqLat, seqErrors, seqMeter);
     log(
       `  sequential: p50 ${fmt(getSeq.p50)} ms, p90 ${fmt(getSeq.p90)} ms, p99 ${fmt(getSeq.p99)} ms, max ${fmt(getSeq.max)} ms, ` +
         `errors ${getSeq.errors}`,

@@ -164,6 +164,24 @@ describe(`REST API /api/v1 (${targetName()})`, () => {
       expect(elsewhere.json.id).not.toBe(first.json.id);
     });
 
+    it("creates one invoice when two requests with one key race", async () => {
+      const before = await countInvoices(h, merchant.merchantId);
+      const headers = { "idempotency-key": "race-1" };
+      const results = await Promise.all([0, 1, 2].map(() => api("POST", "/api/v1/invoices", { key: testKey, body: invoiceBody(), headers })));
+      for (const r of results) {
+        if (r.status === 409) {
+          expect(r.json.error.code).toBe("idempotency.in_progress");
+          expect(Number(r.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+        } else {
+          expect(r.status).toBe(201);
+        }
+      }
+      const created = results.filter((r) => r.status === 201);
+      expect(created.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(created.map((r) => r.json.id)).size).toBe(1);
+      expect(await countInvoices(h, merchant.merchantId)).toBe(before + 1);
+    });
+
     it("releases the key after a failed request so a corrected retry succeeds", async () => {
       const headers = { "idempotency-key": "retry-after-fix" };
       const bad = await api("POST", "/api/v1/invoices", { key: testKey, body: invoiceBody({ currency: "GBP" }), headers });
