@@ -19,7 +19,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { HDKey } from "@scure/bip32";
 import { sql } from "drizzle-orm";
@@ -50,7 +50,7 @@ const DB_NAME = "bench_api";
 const INVOICES = Number(process.env.BENCH_INVOICES || 1_000_000);
 const MERCHANTS = 50;
 const CREATE_N = 3000;
-const CREATE_CONCURRENCY = [16, 8, 32];
+const CREATE_CONCURRENCY = [8, 16, 32];
 const GET_N = 5000;
 const TARGET_CREATE_PER_S = 300;
 const TARGET_GET_P99_MS = 10;
@@ -87,6 +87,8 @@ type Stats = {
   /** CPU of this Node process (main thread + libuv) per operation, and as % of one core. */
   nodeCpuMsPerOp: number;
   nodeCpuPct: number;
+  /** CPU of all postgres processes (backends, WAL writer, checkpointer, autovacuum) per operation. */
+  pgCpuMsPerOp: number;
   /** Whole-machine CPU busy % over all cores (Node + PostgreSQL + anything else running). */
   machineBusyPct: number;
 };
@@ -104,8 +106,31 @@ function machineTicks(): { busy: number; total: number } | null {
   }
 }
 
-type Meter = { cpu: NodeJS.CpuUsage; ticks: ReturnType<typeof machineTicks>; start: bigint };
-const startMeter = (): Meter => ({ cpu: process.cpuUsage(), ticks: machineTicks(), start: nowNs() });
+/** CPU seconds used so far by every `postgres` process on this machine (Linux /proc; NaN elsewhere). */
+function postgresCpuMs(): number {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch {
+        continue; // exited meanwhile
+      }
+      const close = stat.lastIndexOf(")");
+      if (stat.slice(stat.indexOf("(") + 1, close) !== "postgres") continue;
+      const fields = stat.slice(close + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    }
+    return ticks * 10; // USER_HZ = 100
+  } catch {
+    return NaN;
+  }
+}
+
+type Meter = { cpu: NodeJS.CpuUsage; ticks: ReturnType<typeof machineTicks>; pgMs: number; start: bigint };
+const startMeter = (): Meter => ({ cpu: process.cpuUsage(), ticks: machineTicks(), pgMs: postgresCpuMs(), start: nowNs() });
 
 function stats(latencies: number[], errors: number, meter: Meter): Stats {
   const wallMs = msSince(meter.start);
@@ -128,12 +153,14 @@ function stats(latencies: number[], errors: number, meter: Meter): Stats {
     max: sorted.at(-1) ?? NaN,
     nodeCpuMsPerOp: cpuMs / Math.max(1, latencies.length),
     nodeCpuPct: (cpuMs / wallMs) * 100,
+    pgCpuMsPerOp: (postgresCpuMs() - meter.pgMs) / Math.max(1, latencies.length),
     machineBusyPct,
   };
 }
 
 const cpuNote = (s: Stats) =>
-  `Node CPU ${fmt(s.nodeCpuMsPerOp)} ms/op (${fmt(s.nodeCpuPct, 0)}% of a core), machine ${fmt(s.machineBusyPct, 0)}% busy`;
+  `CPU per op: Node ${fmt(s.nodeCpuMsPerOp)} ms (Node at ${fmt(s.nodeCpuPct, 0)}% of a core), PostgreSQL ${fmt(s.pgCpuMsPerOp)} ms; ` +
+  `machine ${fmt(s.machineBusyPct, 0)}% busy`;
 
 /** Runs `task(i)` for i in [0, n) with at most `concurrency` in flight; per-call latency in ms. */
 async function pool(n: number, concurrency: number, task: (i: number) => Promise<boolean>): Promise<Stats> {
@@ -329,7 +356,12 @@ async function bulkLoad(merchantIds: string[]): Promise<{ invoicesMs: number; it
 // ---------------------------------------------------------------------------------------------
 // BENCH_PROFILE=1: where does the time go? Diagnostic only, run after the measurements.
 
-type TxMarks = { txCall?: bigint; cbStart?: bigint; cbEnd?: bigint; done?: bigint };
+type Mark = { t: bigint; cpuMs: number };
+function mark(): Mark {
+  const c = process.cpuUsage();
+  return { t: nowNs(), cpuMs: (c.user + c.system) / 1000 };
+}
+type TxMarks = { txCall?: Mark; cbStart?: Mark; cbEnd?: Mark; done?: Mark };
 const txMarks = new AsyncLocalStorage<TxMarks>();
 
 /** A proxy of the Db whose transaction() records when it was asked for, began, ran and committed. */
@@ -339,19 +371,19 @@ function timedDb(db: Db): Db {
       if (prop === "transaction") {
         return async (cb: (tx: unknown) => Promise<unknown>, config?: unknown) => {
           const marks = txMarks.getStore();
-          if (marks) marks.txCall = nowNs();
+          if (marks) marks.txCall = mark();
           const result = await (target.transaction as (cb: unknown, config?: unknown) => Promise<unknown>)(
             async (tx: unknown) => {
-              if (marks) marks.cbStart = nowNs();
+              if (marks) marks.cbStart = mark();
               try {
                 return await cb(tx);
               } finally {
-                if (marks) marks.cbEnd = nowNs();
+                if (marks) marks.cbEnd = mark();
               }
             },
             config,
           );
-          if (marks) marks.done = nowNs();
+          if (marks) marks.done = mark();
           return result;
         };
       }
@@ -359,6 +391,25 @@ function timedDb(db: Db): Db {
       return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   }) as Db;
+}
+
+/** Time spent in BIP32 child derivation (synchronous, so wall = CPU) while `f` runs; behaviour unchanged. */
+const derivationClock = { ms: 0 };
+async function withDerivationClock<T>(f: () => Promise<T>): Promise<T> {
+  const original = HDKey.prototype.deriveChild;
+  HDKey.prototype.deriveChild = function (this: HDKey, index: number): HDKey {
+    const t = nowNs();
+    try {
+      return original.call(this, index);
+    } finally {
+      derivationClock.ms += msSince(t);
+    }
+  };
+  try {
+    return await f();
+  } finally {
+    HDKey.prototype.deriveChild = original;
+  }
 }
 
 type PhaseTable = Map<string, { wall: number[]; cpu: number[] }>;
@@ -412,22 +463,26 @@ async function phasedCreate(db: Db, key: string, i: number, table: PhaseTable): 
   );
   const command = await phase(table, "zod parse + command|0", () => toCreateInvoiceCommand(principal, CreateInvoiceBody.parse(request)));
   const marks: TxMarks = {};
-  const c0 = process.cpuUsage();
-  const t0 = nowNs();
+  const start = mark();
+  derivationClock.ms = 0;
   const invoice = await txMarks.run(marks, () =>
     createInvoice(db, command, { actor: { type: "api_key", id: principal.apiKeyId }, requestId: `req_${i}` }),
   );
-  const cTotal = process.cpuUsage(c0);
-  const push = (name: string, wall: number, cpu: number) => {
+  const derive = derivationClock.ms;
+  const push = (name: string, from: Mark, to: Mark, minus = 0) => {
     if (!table.has(name)) table.set(name, { wall: [], cpu: [] });
-    table.get(name)!.wall.push(wall);
-    table.get(name)!.cpu.push(cpu);
+    table.get(name)!.wall.push(Number(to.t - from.t) / 1e6 - minus);
+    table.get(name)!.cpu.push(to.cpuMs - from.cpuMs - minus);
   };
-  // CPU of createInvoice is reported as one figure (on the first row); wall time is split by the marks.
-  push("createInvoice: rate lookup (getLockedRate)|1", Number(marks.txCall! - t0) / 1e6, (cTotal.user + cTotal.system) / 1000);
-  push("createInvoice: BEGIN|1", Number(marks.cbStart! - marks.txCall!) / 1e6, 0);
-  push("createInvoice: 7 statements + address derivation|7", Number(marks.cbEnd! - marks.cbStart!) / 1e6, 0);
-  push("createInvoice: COMMIT (WAL flush)|1", Number(marks.done! - marks.cbEnd!) / 1e6, 0);
+  push("createInvoice: rate lookup (getLockedRate)|1", start, marks.txCall!);
+  push("createInvoice: BEGIN (pool checkout)|1", marks.txCall!, marks.cbStart!);
+  push("createInvoice: 7 statements in the tx|7", marks.cbStart!, marks.cbEnd!, derive);
+  if (!table.has("createInvoice: address derivation (2 BIP32 children)|0")) {
+    table.set("createInvoice: address derivation (2 BIP32 children)|0", { wall: [], cpu: [] });
+  }
+  table.get("createInvoice: address derivation (2 BIP32 children)|0")!.wall.push(derive);
+  table.get("createInvoice: address derivation (2 BIP32 children)|0")!.cpu.push(derive);
+  push("createInvoice: COMMIT (WAL flush)|1", marks.cbEnd!, marks.done!);
   const resource = await phase(table, "re-read: findInvoice + hydrate|2 (+1 parallel)", () =>
     findInvoice(db, { merchantId: principal.merchantId, livemode: principal.livemode }, invoice.id),
   );
@@ -473,10 +528,12 @@ async function sampleWaits<T>(work: () => Promise<T>): Promise<T> {
       for (const r of rows) {
         const label =
           r.state === "active"
-            ? `active, ${r.wait}${/^(Lock|IO|LWLock)/.test(r.wait) ? ` — ${r.query.replace(/\s+/g, " ")}` : ""}`
+            ? r.wait === "Client:ClientRead"
+              ? "active, Client:ClientRead (waiting for Node to send the rest of the statement)"
+              : `active, ${r.wait}${/^(Lock|IO|LWLock)/.test(r.wait) ? ` — ${r.query.replace(/\s+/g, " ")}` : ""}`
             : r.state === "idle"
               ? "idle (connection free in the pool)"
-              : `${r.state} (waiting for Node)`;
+              : `${r.state} (waiting for Node's next statement)`;
         counts.set(label, (counts.get(label) ?? 0) + 1);
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -493,6 +550,26 @@ async function sampleWaits<T>(work: () => Promise<T>): Promise<T> {
       log(`      ${fmt(n / samples, 2).padStart(5)}  ${label}`);
     }
   }
+}
+
+/** The postgres.js client with `prepare: true` forced on every query, also inside transactions. */
+function forcePrepared(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, prop) {
+      if (prop === "unsafe") {
+        return (query: string, args?: unknown[], options?: Record<string, unknown>) =>
+          target.unsafe(query, args as never, { ...options, prepare: true });
+      }
+      if (prop === "begin") {
+        return (...args: unknown[]) => {
+          const cb = args.pop() as (sql: postgres.Sql) => unknown;
+          return (target.begin as (...a: unknown[]) => unknown)(...args, (sql: postgres.Sql) => cb(forcePrepared(sql)));
+        };
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 async function profile(handle: DatabaseHandle, key: string, merchantId: string, ids: string[]) {
@@ -547,16 +624,20 @@ async function profile(handle: DatabaseHandle, key: string, merchantId: string, 
   // c. Phase tables at concurrency 1 (wall and CPU attributable to each step).
   const createTable: PhaseTable = new Map();
   const tdb = timedDb(db);
-  for (let i = 0; i < 300; i++) await phasedCreate(tdb, key, i, createTable);
-  printPhases("c. POST /api/v1/invoices, step by step, 300 sequential creates (Node CPU of createInvoice on its first row)", createTable, 300);
+  await withDerivationClock(async () => {
+    for (let i = 0; i < 300; i++) await phasedCreate(tdb, key, i, createTable);
+  });
+  printPhases("c. POST /api/v1/invoices, step by step, 300 sequential creates", createTable, 300);
   const getTable: PhaseTable = new Map();
   for (const id of ids.slice(0, 2000)) await phasedGet(db, key, id, getTable);
   printPhases("   GET /api/v1/invoices/{id}, step by step, 2000 sequential GETs", getTable, 2000);
 
   // d. Full API path at C=16 with wait sampling and what-if runs.
   log(`\n  d. Full API path, N = 1500, C = 16`);
-  const base = await sampleWaits(() => pool(1500, 16, (i) => createOne(key, i)));
-  log(`    as benchmarked (while sampling):        ${fmt(base.perSec, 0)} invoices/s, p50 ${fmt(base.p50)} ms, p99 ${fmt(base.p99)} ms — ${cpuNote(base)}`);
+  const sampled = await sampleWaits(() => pool(1500, 16, (i) => createOne(key, i)));
+  log(`    (while sampling: ${fmt(sampled.perSec, 0)} invoices/s — the sampler itself costs some CPU)`);
+  const base = await pool(1500, 16, (i) => createOne(key, i));
+  log(`    baseline, as benchmarked:               ${fmt(base.perSec, 0)} invoices/s, p50 ${fmt(base.p50)} ms, p99 ${fmt(base.p99)} ms — ${cpuNote(base)}`);
 
   const keys = [key];
   for (let k = 1; k < 10; k++) keys.push((await createTestKey(db, merchantId, "test")).key);
@@ -577,6 +658,25 @@ async function profile(handle: DatabaseHandle, key: string, merchantId: string, 
     log(`    chain node cached (1 derivation, not 2): ${fmt(cached.perSec, 0)} invoices/s, p50 ${fmt(cached.p50)} ms, p99 ${fmt(cached.p99)} ms — ${cpuNote(cached)}`);
   } finally {
     HDKey.prototype.deriveChild = original;
+  }
+
+  // Named prepared statements for every query (drizzle sends unprepared statements to postgres.js
+  // unless .prepare() is used, so PostgreSQL parses and plans every statement every time).
+  {
+    const preparedClient = postgres(benchUrl, { max: 10, onnotice: () => {}, connection: { application_name: "cryptocheckout" } });
+    const preparedHandle: DatabaseHandle = {
+      db: drizzle(forcePrepared(preparedClient), { schema }) as unknown as Db,
+      kind: "postgres",
+      close: () => preparedClient.end({ timeout: 5 }),
+    };
+    setDatabaseForTesting(preparedHandle);
+    try {
+      const prepared = await pool(1500, 16, (i) => createOne(key, i));
+      log(`    prepared statements for all queries:    ${fmt(prepared.perSec, 0)} invoices/s, p50 ${fmt(prepared.p50)} ms, p99 ${fmt(prepared.p99)} ms — ${cpuNote(prepared)}`);
+    } finally {
+      setDatabaseForTesting(handle);
+      await preparedHandle.close();
+    }
   }
 
   // Every commit asynchronous (upper bound for "no request waits for a WAL flush"; not a fix for invoices).
@@ -626,6 +726,14 @@ async function main() {
     };
     log("Machine");
     for (const [k, v] of Object.entries(machine)) log(`  ${k.padEnd(9)} ${v}`);
+    const loadAvg = () => os.loadavg().map((x) => fmt(x)).join(" / ");
+    const idle = startMeter();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const background = stats([], 0, idle).machineBusyPct;
+    log(
+      `  idle CPU  machine ${fmt(background, 0)}% busy over 3 s before starting (load avg ${loadAvg()})` +
+        (background > 15 ? " — WARNING: something else is using the CPU, figures will be noisy" : ""),
+    );
 
     // 1. Fresh database, migrations, configuration, merchants, key.
     log(`\nSetup (${DB_NAME})`);
@@ -703,7 +811,7 @@ async function main() {
       createRuns.push({ concurrency, s, idempotent: false });
       log(
         `  C=${String(concurrency).padStart(2)}: ${fmt(s.perSec, 0)} invoices/s, p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, ` +
-          `max ${fmt(s.max)} ms, errors ${s.errors}`,
+          `max ${fmt(s.max)} ms, errors ${s.errors} — ${cpuNote(s)}`,
       );
     }
     {
@@ -712,7 +820,7 @@ async function main() {
       createRuns.push({ concurrency: 16, s, idempotent: true });
       log(
         `  C=16 + Idempotency-Key: ${fmt(s.perSec, 0)} invoices/s, p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, ` +
-          `max ${fmt(s.max)} ms, errors ${s.errors}`,
+          `max ${fmt(s.max)} ms, errors ${s.errors} — ${cpuNote(s)}`,
       );
     }
 
@@ -730,13 +838,13 @@ async function main() {
     const getSeq = stats(seqLat, seqErrors, seqMeter);
     log(
       `  sequential: p50 ${fmt(getSeq.p50)} ms, p90 ${fmt(getSeq.p90)} ms, p99 ${fmt(getSeq.p99)} ms, max ${fmt(getSeq.max)} ms, ` +
-        `errors ${getSeq.errors}`,
+        `errors ${getSeq.errors} — ${cpuNote(getSeq)}`,
     );
     const shuffled = shuffle(ids);
     const getC8 = await pool(shuffled.length, 8, (i) => getOne(key, shuffled[i]!));
     log(
       `  C=8: ${fmt(getC8.perSec, 0)} req/s, p50 ${fmt(getC8.p50)} ms, p99 ${fmt(getC8.p99)} ms, max ${fmt(getC8.max)} ms, ` +
-        `errors ${getC8.errors}`,
+        `errors ${getC8.errors} — ${cpuNote(getC8)}`,
     );
 
     // 6. Summary.
@@ -763,7 +871,7 @@ async function main() {
       `\nload: invoices ${fmt(load.invoicesMs / 1000, 1)} s, items ${fmt(load.itemsMs / 1000, 1)} s, ` +
         `vacuum/analyze/checkpoint ${fmt(load.vacuumMs / 1000, 1)} s`,
     );
-    log(`machine: ${machine.cpu}, ${machine.ram} RAM, Node ${machine.node}, ${machine.postgres.split(" on ")[0]}`);
+    log(`machine: ${machine.cpu}, ${machine.ram} RAM, Node ${machine.node}, ${machine.postgres.split(" on ")[0]}; load avg now ${loadAvg()}`);
     if (headline.perSec < TARGET_CREATE_PER_S) log(`MISSED: create throughput ${fmt(headline.perSec, 0)}/s < ${TARGET_CREATE_PER_S}/s`);
     if (getSeq.p99 > TARGET_GET_P99_MS) log(`MISSED: GET p99 ${fmt(getSeq.p99)} ms > ${TARGET_GET_P99_MS} ms`);
 

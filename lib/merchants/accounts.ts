@@ -7,6 +7,7 @@ import { hashSessionToken } from "@/lib/auth/admin-session";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { clearFailures, lockedUntil, recordFailure, type ThrottlePolicy } from "@/lib/auth/throttle";
 import { DomainError, type MerchantStatus, type PlanType } from "@/lib/domain";
+import { recordAudit } from "@/lib/audit";
 import { recordEvent } from "@/lib/events/outbox";
 
 /**
@@ -26,7 +27,14 @@ export type MerchantPrincipal = {
   sessionId: string;
 };
 
-export type SignUpInput = { businessName: string; contactEmail: string; password: string; now?: Date };
+export type SignUpInput = {
+  businessName: string;
+  contactEmail: string;
+  password: string;
+  ipAddress?: string | null;
+  userAgent?: string | null;
+  now?: Date;
+};
 
 async function openSession(
   db: Db,
@@ -70,6 +78,11 @@ export async function signUpMerchant(
         .values({ businessName, contactEmail, passwordHash, status: "pending_verification", planType: "free", createdAt: now })
         .returning();
       await tx.insert(merchantPayoutSettings).values({ merchantId: row!.id });
+      await recordAudit(
+        tx,
+        { merchantId: row!.id, event: "merchant.created", data: { planType: row!.planType, status: row!.status }, at: now },
+        { actor: { type: "merchant", id: row!.id }, ipAddress: input.ipAddress, userAgent: input.userAgent },
+      );
       await recordEvent(tx, {
         aggregateType: "merchant",
         aggregateId: row!.id,

@@ -76,7 +76,7 @@ describe(`merchant accounts, API keys, wallets and payment links (${targetName()
     it("creates a pending, free merchant with payout settings, MerchantCreated, and an argon2id hash", async () => {
       const email = uniqueEmail("signup");
       const now = new Date("2026-10-01T08:00:00Z");
-      const principal = await signUpMerchant(h.db, { businessName: "  Espresso Bar  ", contactEmail: `  ${email}  `, password: PASSWORD, now });
+      const principal = await signUpMerchant(h.db, { businessName: "  Espresso Bar  ", contactEmail: `  ${email}  `, password: PASSWORD, now, ipAddress: "198.51.100.4", userAgent: "vitest" });
       expect(principal).toEqual({ merchantId: expect.any(String), businessName: "Espresso Bar", contactEmail: email, status: "pending_verification", planType: "free" });
 
       const row = await merchantRow(principal.merchantId);
@@ -100,6 +100,9 @@ describe(`merchant accounts, API keys, wallets and payment links (${targetName()
         actorId: principal.merchantId,
         payload: { merchantId: principal.merchantId, planType: "free" },
       });
+      const audit = await h.db.select().from(auditEntries).where(eq(auditEntries.merchantId, principal.merchantId));
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ event: "merchant.created", actorType: "merchant", ipAddress: "198.51.100.4", userAgent: "vitest", createdAt: now });
       expect(events[0]!.occurredAt).toEqual(now);
     });
 

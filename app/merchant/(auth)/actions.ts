@@ -1,9 +1,11 @@
 "use server";
 
+import { headers } from "next/headers";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { merchantSignIn } from "@/lib/auth/merchant-auth";
+import { clientIp } from "@/lib/auth/request-info";
 import { DomainError } from "@/lib/domain";
 import { MERCHANT_PASSWORD_MIN_LENGTH, signUpMerchant } from "@/lib/merchants/accounts";
 
@@ -67,10 +69,13 @@ export async function merchantSignUpAction(_prev: AuthFormState, formData: FormD
     return { fieldErrors, values };
   }
   try {
+    const h = await headers();
     await signUpMerchant(await getDb(), {
       businessName: parsed.data.businessName,
       contactEmail: parsed.data.email,
       password: parsed.data.password,
+      ipAddress: clientIp(h),
+      userAgent: h.get("user-agent"),
     });
   } catch (error) {
     if (error instanceof DomainError && error.code === "merchant.email_taken") {
