@@ -162,6 +162,27 @@ const cpuNote = (s: Stats) =>
   `CPU per op: Node ${fmt(s.nodeCpuMsPerOp)} ms (Node at ${fmt(s.nodeCpuPct, 0)}% of a core), PostgreSQL ${fmt(s.pgCpuMsPerOp)} ms; ` +
   `machine ${fmt(s.machineBusyPct, 0)}% busy`;
 
+type WalSnapshot = { bytes: number; fpi: number; checkpoints: number };
+let statsSql: postgres.Sql | null = null;
+
+/** WAL volume, full-page images and checkpoints so far (server-wide, pg_stat_wal / pg_stat_bgwriter). */
+async function walSnapshot(): Promise<WalSnapshot> {
+  statsSql ??= postgres(benchUrl, { max: 1, onnotice: () => {} });
+  const [row] = (await statsSql`
+    select w.wal_bytes::float8 as bytes, w.wal_fpi::float8 as fpi,
+           (b.checkpoints_timed + b.checkpoints_req)::int as checkpoints
+    from pg_stat_wal w, pg_stat_bgwriter b`) as unknown as [WalSnapshot];
+  return row;
+}
+
+async function walNote(before: WalSnapshot, n: number): Promise<string> {
+  const after = await walSnapshot();
+  return (
+    `WAL ${fmt((after.bytes - before.bytes) / 1024 / n, 1)} kB/op (${fmt((after.fpi - before.fpi) / n, 1)} full-page images/op), ` +
+    `checkpoints during run: ${after.checkpoints - before.checkpoints}`
+  );
+}
+
 /** Runs `task(i)` for i in [0, n) with at most `concurrency` in flight; per-call latency in ms. */
 async function pool(n: number, concurrency: number, task: (i: number) => Promise<boolean>): Promise<Stats> {
   const latencies: number[] = [];
@@ -244,20 +265,63 @@ async function bulkLoad(merchantIds: string[]): Promise<{ invoicesMs: number; it
     await sql`set maintenance_work_mem = '256MB'`;
     await sql`set work_mem = '64MB'`;
     await sql`select setseed(0.4242)`;
-    // One shared, long-expired rate row per pair for the historical invoices (never picked as a fresh quote).
-    await sql`
-      insert into exchange_rates (from_currency, to_currency, rate, source, locked_at, expires_at)
-      select f::fiat_currency, c::crypto_currency, r, 'bulk-load', now() - interval '400 days', now() - interval '399 days'
-      from (values ('USD','BTC',97000), ('USD','ETH',3400), ('USD','USDT',1),
-                   ('EUR','BTC',92000), ('EUR','ETH',3220.5), ('EUR','USDT',0.95),
-                   ('CNY','BTC',700000), ('CNY','ETH',24500), ('CNY','USDT',7.2)) v(f, c, r)`;
-
     let t0 = nowNs();
-    // s: per-row random draws; p: derived pricing and placement; t: timestamps and status-dependent fields.
-    // Merchant 0 (the one with the API key) owns every 10th invoice (10%), the rest are spread over 1..49.
-    // ~30% of invoices are test mode. Terminal statuses are spread over the past 365 days; the few open
-    // ones (pending/partial/confirming) were created in the last 25 minutes and have not expired yet.
+    // One statement: per-row random draws (src), then one locked exchange_rates row per invoice (as
+    // the API writes: locked at creation, expiring with the invoice) and the invoice itself.
+    // Merchant 0 (the one with the API key) owns every 10th invoice (10%), the rest are spread over
+    // 1..49; ~30% are test mode. Terminal statuses are spread over the past 365 days; the few open
+    // ones (pending/partial/confirming) were created in the last 25 minutes and have not expired.
     await sql`
+      with src as materialized (
+        select p.*, c.created_at,
+          case when p.status in ('paid', 'refunded')
+               then c.created_at + interval '1 minute' + p.r_pay * interval '28 minutes' end as paid_at,
+          r.rate,
+          ceil((p.subtotal + p.tax)::numeric / 100 / r.rate
+               * power(10::numeric, case p.crypto when 'BTC' then 8 when 'ETH' then 18 else 6 end))::numeric(78, 0) as crypto_amount,
+          gen_random_uuid() as rate_id
+        from (
+          select s.g,
+            case when s.g % 10 = 0 then 0 else 1 + (s.g % 49) end as m,
+            s.r_live >= 0.30 as livemode,
+            case when s.g % 20 < 14 then 'USD' when s.g % 20 < 18 then 'EUR' else 'CNY' end as fiat,
+            case when s.r_asset < 0.45 then 'BTC' when s.r_asset < 0.65 then 'ETH' else 'USDT' end as crypto,
+            case when s.r_asset < 0.45 then 'bitcoin' when s.r_asset < 0.80 then 'ethereum' else 'tron' end as network,
+            case when s.r_status < 0.620 then 'paid'
+                 when s.r_status < 0.870 then 'expired'
+                 when s.r_status < 0.960 then 'cancelled'
+                 when s.r_status < 0.995 then 'refunded'
+                 when s.r_status < 0.998 then 'pending'
+                 when s.r_status < 0.999 then 'partial'
+                 else 'confirming' end as status,
+            (500 + floor(s.r_amount * s.r_amount * 200000))::bigint as subtotal,
+            case when s.g % 4 = 0 then (50 + floor(s.r_amount * s.r_amount * 20000))::bigint else 0::bigint end as tax,
+            s.r_time, s.r_pay, s.r_rate
+          from (
+            select g, random() as r_live, random() as r_asset, random() as r_status, random() as r_amount,
+                   random() as r_time, random() as r_pay, random() as r_rate
+            from generate_series(1, ${INVOICES}::int) as g
+          ) s
+        ) p
+        cross join lateral (
+          select case when p.status in ('pending', 'partial', 'confirming')
+                      then now() - p.r_time * interval '25 minutes'
+                      else now() - interval '1 hour' - p.r_time * interval '365 days' end as created_at
+        ) c
+        cross join lateral (
+          select case when p.crypto = 'USDT' then v.base else round(v.base * (0.7 + 0.6 * p.r_rate)::numeric, 2) end as rate
+          from (values ('USD','BTC',97000), ('USD','ETH',3400), ('USD','USDT',1),
+                       ('EUR','BTC',92000), ('EUR','ETH',3220.5), ('EUR','USDT',0.95),
+                       ('CNY','BTC',700000), ('CNY','ETH',24500), ('CNY','USDT',7.2)) v(fiat, crypto, base)
+          where v.fiat = p.fiat and v.crypto = p.crypto
+        ) r
+      ),
+      rates as (
+        insert into exchange_rates (id, from_currency, to_currency, rate, source, locked_at, expires_at)
+        select rate_id, fiat::fiat_currency, crypto::crypto_currency, rate, 'median(coingecko,binance,kraken)',
+               created_at, created_at + interval '30 minutes'
+        from src
+      )
       insert into invoices (
         merchant_id, livemode, reference, title, description, status, exception, fiat_currency,
         subtotal_minor, tax_minor, total_minor, crypto_currency, network, crypto_amount, amount_received,
@@ -269,11 +333,11 @@ async function bulkLoad(merchantIds: string[]): Promise<{ invoicesMs: number; it
         case when p.g % 3 = 0 then 'Bulk-loaded invoice ' || p.g end,
         p.status::invoice_status, 'none', p.fiat::fiat_currency,
         p.subtotal, p.tax, p.subtotal + p.tax, p.crypto::crypto_currency, p.network::blockchain_network,
-        a.crypto_amount,
-        case when p.status in ('paid', 'refunded', 'confirming') then a.crypto_amount
-             when p.status = 'partial' then floor(a.crypto_amount / 2)
+        p.crypto_amount,
+        case when p.status in ('paid', 'refunded', 'confirming') then p.crypto_amount
+             when p.status = 'partial' then floor(p.crypto_amount / 2)
              else 0 end,
-        r.id,
+        p.rate_id,
         -- Address-shaped, unique per g: 42-char tb1q…/bc1q…, 0x + 40 lowercase hex, T + 33 chars.
         -- (Not checksum-valid for bitcoin/tron; the API only checks the shape when building payment URIs.)
         case p.network
@@ -281,57 +345,20 @@ async function bulkLoad(merchantIds: string[]): Promise<{ invoicesMs: number; it
                               || substr(md5(p.g::text), 1, 28) || lpad(p.g::text, 10, '0')
           when 'ethereum' then '0x' || substr(md5(p.g::text), 1, 30) || lpad(to_hex(p.g), 10, '0')
           else 'T' || lpad(p.g::text, 10, '0') || substr(md5(p.g::text), 1, 23) end,
-        p.g, t.created_at,
+        p.g, p.created_at,
         50, 100, 'credit',
         case p.network
           when 'bitcoin' then case when p.subtotal + p.tax <= 100000 then 1 when p.subtotal + p.tax <= 1000000 then 2 else 6 end
           when 'ethereum' then case when p.subtotal + p.tax <= 100000 then 6 when p.subtotal + p.tax <= 1000000 then 12 else 32 end
           else 19 end,
         case when p.g % 2 = 0 then jsonb_build_object('order_id', 'A-' || p.g) else '{}'::jsonb end,
-        t.created_at + interval '30 minutes',
-        t.created_at,
-        coalesce(t.paid_at, case when p.status = 'expired' then t.created_at + interval '30 minutes' else t.created_at end),
-        t.paid_at
-      from (
-        select s.g,
-          case when s.g % 10 = 0 then 0 else 1 + (s.g % 49) end as m,
-          s.r_live >= 0.30 as livemode,
-          case when s.g % 20 < 14 then 'USD' when s.g % 20 < 18 then 'EUR' else 'CNY' end as fiat,
-          case when s.r_asset < 0.45 then 'BTC' when s.r_asset < 0.65 then 'ETH' else 'USDT' end as crypto,
-          case when s.r_asset < 0.45 then 'bitcoin' when s.r_asset < 0.80 then 'ethereum' else 'tron' end as network,
-          case when s.r_status < 0.620 then 'paid'
-               when s.r_status < 0.870 then 'expired'
-               when s.r_status < 0.960 then 'cancelled'
-               when s.r_status < 0.995 then 'refunded'
-               when s.r_status < 0.998 then 'pending'
-               when s.r_status < 0.999 then 'partial'
-               else 'confirming' end as status,
-          (500 + floor(s.r_amount * s.r_amount * 200000))::bigint as subtotal,
-          case when s.g % 4 = 0 then (50 + floor(s.r_amount * s.r_amount * 20000))::bigint else 0::bigint end as tax,
-          s.r_time, s.r_pay
-        from (
-          select g, random() as r_live, random() as r_asset, random() as r_status, random() as r_amount,
-                 random() as r_time, random() as r_pay
-          from generate_series(1, ${INVOICES}::int) as g
-        ) s
-      ) p
-      join exchange_rates r on r.source = 'bulk-load' and r.from_currency::text = p.fiat and r.to_currency::text = p.crypto
-      cross join lateral (
-        select ceil((p.subtotal + p.tax)::numeric / 100 / r.rate
-                    * power(10::numeric, case p.crypto when 'BTC' then 8 when 'ETH' then 18 else 6 end))::numeric(78, 0) as crypto_amount
-      ) a
-      cross join lateral (
-        select case when p.status in ('pending', 'partial', 'confirming')
-                    then now() - p.r_time * interval '25 minutes'
-                    else now() - interval '1 hour' - p.r_time * interval '365 days' end as created_at
-      ) c
-      cross join lateral (
-        select c.created_at,
-               case when p.status in ('paid', 'refunded')
-                    then c.created_at + interval '1 minute' + p.r_pay * interval '28 minutes' end as paid_at
-      ) t`;
+        p.created_at + interval '30 minutes',
+        p.created_at,
+        coalesce(p.paid_at, case when p.status = 'expired' then p.created_at + interval '30 minutes' else p.created_at end),
+        p.paid_at
+      from src p`;
     const invoicesMs = msSince(t0);
-    log(`  invoices:       ${INVOICES.toLocaleString("en-US")} rows in ${fmt(invoicesMs / 1000, 1)} s`);
+    log(`  invoices + their locked exchange_rates: ${INVOICES.toLocaleString("en-US")} rows each in ${fmt(invoicesMs / 1000, 1)} s`);
 
     t0 = nowNs();
     await sql`
@@ -343,6 +370,7 @@ async function bulkLoad(merchantIds: string[]): Promise<{ invoicesMs: number; it
     t0 = nowNs();
     await sql`vacuum (analyze) invoices`;
     await sql`vacuum (analyze) invoice_items`;
+    await sql`vacuum (analyze) exchange_rates`;
     await sql`analyze`;
     await sql`checkpoint`;
     const vacuumMs = msSince(t0);
@@ -529,7 +557,7 @@ async function sampleWaits<T>(work: () => Promise<T>): Promise<T> {
         const label =
           r.state === "active"
             ? r.wait === "Client:ClientRead"
-              ? "active, Client:ClientRead (waiting for Node to send the rest of the statement)"
+              ? "active, Client:ClientRead (backend waiting for input from Node)"
               : `active, ${r.wait}${/^(Lock|IO|LWLock)/.test(r.wait) ? ` — ${r.query.replace(/\s+/g, " ")}` : ""}`
             : r.state === "idle"
               ? "idle (connection free in the pool)"
@@ -636,50 +664,79 @@ async function profile(handle: DatabaseHandle, key: string, merchantId: string, 
   log(`\n  d. Full API path, N = 1500, C = 16`);
   const sampled = await sampleWaits(() => pool(1500, 16, (i) => createOne(key, i)));
   log(`    (while sampling: ${fmt(sampled.perSec, 0)} invoices/s — the sampler itself costs some CPU)`);
+  const wb = await walSnapshot();
   const base = await pool(1500, 16, (i) => createOne(key, i));
-  log(`    baseline, as benchmarked:               ${fmt(base.perSec, 0)} invoices/s, p50 ${fmt(base.p50)} ms, p99 ${fmt(base.p99)} ms — ${cpuNote(base)}`);
+  log(`    baseline, as benchmarked:               ${fmt(base.perSec, 0)} invoices/s, p50 ${fmt(base.p50)} ms, p99 ${fmt(base.p99)} ms — ${cpuNote(base)}; ${await walNote(wb, base.n)}`);
 
+  const line = (label: string, r: Stats) =>
+    log(`    ${label.padEnd(46)} ${fmt(r.perSec, 0).padStart(4)} invoices/s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms — ${cpuNote(r)}`);
+  const createRun = (k = key) => pool(1500, 16, (i) => createOne(k, i));
+
+  // Each what-if changes one thing outside the application code and is undone afterwards.
   const keys = [key];
   for (let k = 1; k < 10; k++) keys.push((await createTestKey(db, merchantId, "test")).key);
-  const tenKeys = await pool(1500, 16, (i) => createOne(keys[i % keys.length]!, i));
-  log(`    10 API keys (rate-limit row not shared): ${fmt(tenKeys.perSec, 0)} invoices/s, p50 ${fmt(tenKeys.p50)} ms, p99 ${fmt(tenKeys.p99)} ms — ${cpuNote(tenKeys)}`);
+  line("10 API keys (rate-limit row not shared):", await pool(1500, 16, (i) => createOne(keys[i % keys.length]!, i)));
 
-  // What if the receive-chain node (…/0) were derived once per xpub instead of once per invoice?
+  // The receive-chain node (…/0) derived once per xpub instead of once per invoice.
   const original = HDKey.prototype.deriveChild;
   const chainNodes = new WeakMap<HDKey, HDKey>();
-  HDKey.prototype.deriveChild = function (this: HDKey, index: number): HDKey {
-    if (this.depth !== 3 || index !== 0) return original.call(this, index);
-    let chain = chainNodes.get(this);
-    if (!chain) chainNodes.set(this, (chain = original.call(this, index)));
-    return chain;
+  const cacheChainNode = (on: boolean) => {
+    HDKey.prototype.deriveChild = on
+      ? function (this: HDKey, index: number): HDKey {
+          if (this.depth !== 3 || index !== 0) return original.call(this, index);
+          let chain = chainNodes.get(this);
+          if (!chain) chainNodes.set(this, (chain = original.call(this, index)));
+          return chain;
+        }
+      : original;
   };
+  // getLockedRate orders by "locked_at desc" (NULLS FIRST) but the index is "locked_at DESC NULLS LAST":
+  // the index cannot give that order, so every lookup sorts all rates locked in the last 15 minutes.
+  const probeSql = postgres(benchUrl, { max: 1, onnotice: () => {} });
+  const matchingRateIndex = async (on: boolean) => {
+    if (on) await probeSql`create index bench_rates_pair_locked_nulls_first on exchange_rates (from_currency, to_currency, locked_at desc)`;
+    else await probeSql`drop index if exists bench_rates_pair_locked_nulls_first`;
+  };
+  const [{ n: recentRates }] = (await probeSql`
+    select count(*)::int as n from exchange_rates where locked_at > now() - interval '15 minutes'`) as unknown as [{ n: number }];
+  log(`    (exchange_rates locked in the last 15 minutes, all scanned and sorted by each rate lookup: ${recentRates})`);
+  // Named prepared statements: drizzle only asks postgres.js to prepare when .prepare() is used, so
+  // PostgreSQL otherwise parses and plans every statement of every request.
+  const preparedClient = postgres(benchUrl, { max: 10, onnotice: () => {}, connection: { application_name: "cryptocheckout" } });
+  const preparedHandle: DatabaseHandle = {
+    db: drizzle(forcePrepared(preparedClient), { schema }) as unknown as Db,
+    kind: "postgres",
+    close: () => preparedClient.end({ timeout: 5 }),
+  };
+  const preparedStatements = (on: boolean) => setDatabaseForTesting(on ? preparedHandle : handle);
+
   try {
-    const cached = await pool(1500, 16, (i) => createOne(key, i));
-    log(`    chain node cached (1 derivation, not 2): ${fmt(cached.perSec, 0)} invoices/s, p50 ${fmt(cached.p50)} ms, p99 ${fmt(cached.p99)} ms — ${cpuNote(cached)}`);
+    cacheChainNode(true);
+    line("chain node cached (1 BIP32 derivation, not 2):", await createRun());
+    cacheChainNode(false);
+
+    await matchingRateIndex(true);
+    line("rate lookup served in index order:", await createRun());
+    await matchingRateIndex(false);
+
+    preparedStatements(true);
+    line("prepared statements for all queries:", await createRun());
+    preparedStatements(false);
+
+    cacheChainNode(true);
+    await matchingRateIndex(true);
+    preparedStatements(true);
+    line("all three together:", await createRun());
   } finally {
-    HDKey.prototype.deriveChild = original;
+    cacheChainNode(false);
+    preparedStatements(false);
+    await matchingRateIndex(false);
+    await preparedHandle.close();
+    await probeSql.end({ timeout: 5 });
   }
+  line("baseline again (drift check):", await createRun());
 
-  // Named prepared statements for every query (drizzle sends unprepared statements to postgres.js
-  // unless .prepare() is used, so PostgreSQL parses and plans every statement every time).
-  {
-    const preparedClient = postgres(benchUrl, { max: 10, onnotice: () => {}, connection: { application_name: "cryptocheckout" } });
-    const preparedHandle: DatabaseHandle = {
-      db: drizzle(forcePrepared(preparedClient), { schema }) as unknown as Db,
-      kind: "postgres",
-      close: () => preparedClient.end({ timeout: 5 }),
-    };
-    setDatabaseForTesting(preparedHandle);
-    try {
-      const prepared = await pool(1500, 16, (i) => createOne(key, i));
-      log(`    prepared statements for all queries:    ${fmt(prepared.perSec, 0)} invoices/s, p50 ${fmt(prepared.p50)} ms, p99 ${fmt(prepared.p99)} ms — ${cpuNote(prepared)}`);
-    } finally {
-      setDatabaseForTesting(handle);
-      await preparedHandle.close();
-    }
-  }
-
-  // Every commit asynchronous (upper bound for "no request waits for a WAL flush"; not a fix for invoices).
+  // Every commit asynchronous: an upper bound for "no request waits for a WAL flush" (not a fix for invoices).
   const asyncClient = postgres(benchUrl, {
     max: 10,
     onnotice: () => {},
@@ -692,8 +749,7 @@ async function profile(handle: DatabaseHandle, key: string, merchantId: string, 
   };
   setDatabaseForTesting(asyncHandle);
   try {
-    const asyncCreate = await pool(1500, 16, (i) => createOne(key, i));
-    log(`    synchronous_commit=off everywhere:      ${fmt(asyncCreate.perSec, 0)} invoices/s, p50 ${fmt(asyncCreate.p50)} ms, p99 ${fmt(asyncCreate.p99)} ms — ${cpuNote(asyncCreate)}`);
+    line("synchronous_commit=off everywhere:", await createRun());
     const lat: number[] = [];
     const m = startMeter();
     for (const id of ids.slice(0, 2000)) {
@@ -807,20 +863,22 @@ async function main() {
     log(`\nPOST /api/v1/invoices, N = ${CREATE_N} per run`);
     const createRuns: { concurrency: number; s: Stats; idempotent: boolean }[] = [];
     for (const concurrency of CREATE_CONCURRENCY) {
+      const w = await walSnapshot();
       const s = await pool(CREATE_N, concurrency, (i) => createOne(key, i));
       createRuns.push({ concurrency, s, idempotent: false });
       log(
         `  C=${String(concurrency).padStart(2)}: ${fmt(s.perSec, 0)} invoices/s, p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, ` +
-          `max ${fmt(s.max)} ms, errors ${s.errors} — ${cpuNote(s)}`,
+          `max ${fmt(s.max)} ms, errors ${s.errors}\n        ${cpuNote(s)}\n        ${await walNote(w, s.n)}`,
       );
     }
     {
       // Informational: the same with an Idempotency-Key per request, as well-behaved clients send.
+      const w = await walSnapshot();
       const s = await pool(CREATE_N, 16, (i) => createOne(key, i, true));
       createRuns.push({ concurrency: 16, s, idempotent: true });
       log(
         `  C=16 + Idempotency-Key: ${fmt(s.perSec, 0)} invoices/s, p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, ` +
-          `max ${fmt(s.max)} ms, errors ${s.errors} — ${cpuNote(s)}`,
+          `max ${fmt(s.max)} ms, errors ${s.errors}\n        ${cpuNote(s)}\n        ${await walNote(w, s.n)}`,
       );
     }
 
@@ -828,6 +886,7 @@ async function main() {
     log(`\nGET /api/v1/invoices/{id}, ${GET_N} random bulk-loaded ids of merchant 0`);
     const seqLat: number[] = [];
     let seqErrors = 0;
+    const wSeq = await walSnapshot();
     const seqMeter = startMeter();
     for (const id of ids) {
       const t = nowNs();
@@ -838,13 +897,14 @@ async function main() {
     const getSeq = stats(seqLat, seqErrors, seqMeter);
     log(
       `  sequential: p50 ${fmt(getSeq.p50)} ms, p90 ${fmt(getSeq.p90)} ms, p99 ${fmt(getSeq.p99)} ms, max ${fmt(getSeq.max)} ms, ` +
-        `errors ${getSeq.errors} — ${cpuNote(getSeq)}`,
+        `errors ${getSeq.errors}\n        ${cpuNote(getSeq)}\n        ${await walNote(wSeq, getSeq.n)}`,
     );
     const shuffled = shuffle(ids);
+    const wC8 = await walSnapshot();
     const getC8 = await pool(shuffled.length, 8, (i) => getOne(key, shuffled[i]!));
     log(
       `  C=8: ${fmt(getC8.perSec, 0)} req/s, p50 ${fmt(getC8.p50)} ms, p99 ${fmt(getC8.p99)} ms, max ${fmt(getC8.max)} ms, ` +
-        `errors ${getC8.errors} — ${cpuNote(getC8)}`,
+        `errors ${getC8.errors}\n        ${cpuNote(getC8)}\n        ${await walNote(wC8, getC8.n)}`,
     );
 
     // 6. Summary.
@@ -877,6 +937,7 @@ async function main() {
 
     if (process.env.BENCH_PROFILE === "1") await profile(handle, key, merchantIds[0]!, ids);
   } finally {
+    if (statsSql) await statsSql.end({ timeout: 5 });
     if (handle) await handle.close();
     if (process.env.BENCH_KEEP_DB === "1") {
       log(`\nkept database ${DB_NAME} (BENCH_KEEP_DB=1)`);

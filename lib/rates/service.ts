@@ -1,5 +1,5 @@
 // Exchange-rate refresh (ask the feeds, aggregate, store a lockable row per pair) and lookup.
-import { and, desc, eq, gt, gte } from "drizzle-orm";
+import { and, eq, gt, gte, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { exchangeRates, systemConfiguration, type ProviderConfig } from "@/db/schema";
 import {
@@ -201,7 +201,7 @@ export async function getLockedRate(
         gte(exchangeRates.lockedAt, oldest),
       ),
     )
-    .orderBy(desc(exchangeRates.lockedAt))
+    .orderBy(sql`${exchangeRates.lockedAt} desc nulls last`) // matches the index (DESC NULLS LAST): no sort
     .limit(1);
   return row ? toLockedRate(row) : null;
 }
