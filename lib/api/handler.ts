@@ -73,21 +73,24 @@ async function readBody(request: Request): Promise<string> {
   return text;
 }
 
-/** The path of the first string holding a NUL character, which PostgreSQL text cannot store. */
-export function findNulPath(value: unknown, path: string[] = []): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") || "(body)" : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const hit = findNulPath(value[i], [...path, String(i)]);
-      if (hit) return hit;
-    }
-    return null;
-  }
-  if (value && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes("\u0000")) return [...path, key.replaceAll("\u0000", "\\0")].join(".");
-      const hit = findNulPath(item, [...path, key]);
-      if (hit) return hit;
+/**
+ * The path of the first string holding a NUL character, which PostgreSQL text cannot store.
+ * Iterative, so a body nested thousands of levels deep cannot exhaust the stack.
+ */
+export function findNulPath(root: unknown): string | null {
+  const stack: { value: unknown; path: string[] }[] = [{ value: root, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) return path.join(".") || "(body)";
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, String(i)] });
+    } else if (value && typeof value === "object") {
+      const entries = Object.entries(value);
+      for (const [key] of entries) {
+        if (key.includes("\u0000")) return [...path, key.replaceAll("\u0000", "\\0")].join(".");
+      }
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], path: [...path, entries[i]![0]] });
     }
   }
   return null;

@@ -411,6 +411,7 @@ describe(`REST API /api/v1 (${targetName()})`, () => {
       ["unknown field", { body: invoiceBody({ amount: "5" }) }, 400, "validation_failed"],
       ["fractional quantity", { body: invoiceBody({ items: [{ description: "x", quantity: 1.5, unit_price: "1.00" }] }) }, 400, "validation_failed"],
       ["javascript redirect", { body: invoiceBody({ redirect_url: "javascript:alert(1)" }) }, 400, "validation_failed"],
+      ["nested 5,000 levels deep", { rawBody: "[".repeat(5000) + "]".repeat(5000) }, 400, "validation_failed"],
       ["oversize body", { rawBody: JSON.stringify(invoiceBody({ description: "x".repeat(70_000) })) }, 413, "request.too_large"],
     ])("%s", async (_label, call, status, code) => {
       const before = await countInvoices(h, merchant.merchantId);
