@@ -6,7 +6,7 @@
 // itself in USD, so USDT/USD is never reported. USDT/EUR is derived as 1 / EURUSDT (exact decimal
 // division, rounded half-even to 18 decimals). CNY is not offered.
 import { normalizePrice, invertPrice } from "./decimal";
-import { errorMessage, field, getJson, isRecord, resolveHttpOptions } from "./http";
+import { field, FETCH_FAILED, getJsonOrReport, isRecord, resolveHttpOptions } from "./http";
 import type { FetchQuotesOptions, HttpProviderOptions, Quote, RatePair, RateProvider } from "./types";
 
 export const BINANCE_DEFAULT_BASE_URL = "https://api.binance.com";
@@ -40,13 +40,8 @@ export function createBinanceProvider(options: HttpProviderOptions = {}): RatePr
       const report = opts.onError ?? (() => {});
       const markets = marketsFor(pairs);
       if (markets.length === 0) return [];
-      let body: unknown;
-      try {
-        body = await getJson(binancePriceUrl(http.baseUrl, pairs), http, opts.signal);
-      } catch (error) {
-        report(errorMessage(error));
-        return [];
-      }
+      const body = await getJsonOrReport(binancePriceUrl(http.baseUrl, pairs), http, opts);
+      if (body === FETCH_FAILED) return [];
       if (!Array.isArray(body)) {
         report("malformed response: expected an array of tickers");
         return [];

@@ -2,7 +2,7 @@
 // from the raw text as exact decimal strings (lossless-json.ts), never through a float.
 import { CRYPTO_CURRENCIES, FIAT_CURRENCIES, type CryptoCurrency, type FiatCurrency } from "@/lib/domain";
 import { normalizePrice } from "./decimal";
-import { errorMessage, field, getJson, isRecord, resolveHttpOptions } from "./http";
+import { field, FETCH_FAILED, getJsonOrReport, isRecord, resolveHttpOptions } from "./http";
 import type { FetchQuotesOptions, HttpProviderOptions, Quote, RatePair, RateProvider } from "./types";
 
 export const COINGECKO_DEFAULT_BASE_URL = "https://api.coingecko.com";
@@ -34,13 +34,8 @@ export function createCoinGeckoProvider(options: HttpProviderOptions = {}): Rate
     async fetchQuotes(pairs: readonly RatePair[], opts: FetchQuotesOptions): Promise<Quote[]> {
       const report = opts.onError ?? (() => {});
       if (pairs.length === 0) return [];
-      let body: unknown;
-      try {
-        body = await getJson(coingeckoPriceUrl(http.baseUrl, pairs), http, opts.signal);
-      } catch (error) {
-        report(errorMessage(error));
-        return [];
-      }
+      const body = await getJsonOrReport(coingeckoPriceUrl(http.baseUrl, pairs), http, opts);
+      if (body === FETCH_FAILED) return [];
       if (!isRecord(body)) {
         report("malformed response: expected an object keyed by coin id");
         return [];

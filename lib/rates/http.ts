@@ -79,3 +79,20 @@ export function field(record: Record<string, unknown>, key: string): unknown {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Sentinel for a request that failed and was reported: the provider then yields no quotes. */
+export const FETCH_FAILED = Symbol("fetch failed");
+
+/** getJson that reports a failure through `report` instead of throwing. */
+export async function getJsonOrReport(
+  url: string,
+  http: ResolvedHttpOptions,
+  opts: { signal?: AbortSignal; onError?: (message: string) => void },
+): Promise<unknown> {
+  try {
+    return await getJson(url, http, opts.signal);
+  } catch (error) {
+    (opts.onError ?? (() => {}))(errorMessage(error));
+    return FETCH_FAILED;
+  }
+}

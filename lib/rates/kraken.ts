@@ -1,7 +1,7 @@
 // Kraken public Ticker. Prices are decimal strings; the last trade price `c[0]` is used.
 // Kraken answers HTTP 200 with a non-empty `error` array on failure ("EQuery:Unknown asset pair").
 import { normalizePrice } from "./decimal";
-import { errorMessage, field, getJson, isRecord, resolveHttpOptions } from "./http";
+import { field, FETCH_FAILED, getJsonOrReport, isRecord, resolveHttpOptions } from "./http";
 import type { FetchQuotesOptions, HttpProviderOptions, Quote, RatePair, RateProvider } from "./types";
 
 export const KRAKEN_DEFAULT_BASE_URL = "https://api.kraken.com";
@@ -35,13 +35,8 @@ export function createKrakenProvider(options: HttpProviderOptions = {}): RatePro
       const report = opts.onError ?? (() => {});
       const markets = marketsFor(pairs);
       if (markets.length === 0) return [];
-      let body: unknown;
-      try {
-        body = await getJson(krakenTickerUrl(http.baseUrl, pairs), http, opts.signal);
-      } catch (error) {
-        report(errorMessage(error));
-        return [];
-      }
+      const body = await getJsonOrReport(krakenTickerUrl(http.baseUrl, pairs), http, opts);
+      if (body === FETCH_FAILED) return [];
       const errors = isRecord(body) ? field(body, "error") : undefined;
       if (!Array.isArray(errors)) {
         report("malformed response: no error array");
