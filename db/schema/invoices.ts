@@ -92,7 +92,8 @@ export const invoices = pgTable(
     ),
   },
   (t) => [
-    index("invoices_merchant_created_idx").on(t.merchantId, t.createdAt.desc(), t.id),
+    // Serves the keyset-paginated list exactly: ORDER BY created_at DESC NULLS LAST, id DESC NULLS LAST.
+    index("invoices_merchant_created_idx").on(t.merchantId, t.livemode, t.createdAt.desc(), t.id.desc()),
     index("invoices_merchant_status_created_idx").on(t.merchantId, t.status, t.createdAt.desc()),
     index("invoices_merchant_paid_idx").on(t.merchantId, t.paidAt).where(sql`${t.paidAt} is not null`),
     index("invoices_customer_idx").on(t.customerId, t.createdAt),

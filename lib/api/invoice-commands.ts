@@ -1,8 +1,8 @@
 import { getDb } from "@/db";
 import type { AuditContext } from "@/lib/audit";
 import { parseMoney, parsePercentToBps, type Network } from "@/lib/domain";
-import { createInvoice, type CreateInvoiceCommand } from "@/lib/invoices/create-invoice";
-import { findInvoice } from "@/lib/invoices/queries";
+import { createInvoiceRecord, type CreateInvoiceCommand } from "@/lib/invoices/create-invoice";
+import { serializeInvoice } from "@/lib/invoices/queries";
 import type { ApiPrincipal } from "@/lib/merchants/api-keys";
 import { refreshExchangeRates } from "@/lib/rates/service";
 import type { CreateInvoiceBodyInput } from "./schemas";
@@ -39,6 +39,8 @@ export function toCreateInvoiceCommand(principal: Pick<ApiPrincipal, "merchantId
 
 export async function createInvoiceResource(command: CreateInvoiceCommand, audit: AuditContext) {
   const db = await getDb();
-  const invoice = await createInvoice(db, command, audit, { refreshRates: async () => void (await refreshExchangeRates(db)) });
-  return (await findInvoice(db, { merchantId: command.merchantId, livemode: invoice.livemode }, invoice.id))!;
+  const { invoice, items, rate } = await createInvoiceRecord(db, command, audit, {
+    refreshRates: async () => void (await refreshExchangeRates(db)),
+  });
+  return serializeInvoice(invoice, items, rate);
 }

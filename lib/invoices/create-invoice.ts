@@ -107,6 +107,16 @@ export async function createInvoice(
   context: AuditContext,
   deps: CreateInvoiceDeps = {},
 ) {
+  return (await createInvoiceRecord(db, command, context, deps)).invoice;
+}
+
+/** CreateInvoice, returning what was written (invoice, items, locked rate) so callers need not re-read it. */
+export async function createInvoiceRecord(
+  db: Db,
+  command: CreateInvoiceCommand,
+  context: AuditContext,
+  deps: CreateInvoiceDeps = {},
+) {
   const now = command.now ?? new Date();
   assertAssetOnNetwork(command.cryptoCurrency, command.network);
   const pricing = createInvoicePricing({
@@ -160,7 +170,13 @@ export async function createInvoice(
         lockedAt: now,
         expiresAt,
       })
-      .returning({ id: exchangeRates.id });
+      .returning({
+        id: exchangeRates.id,
+        rate: exchangeRates.rate,
+        source: exchangeRates.source,
+        lockedAt: exchangeRates.lockedAt,
+        expiresAt: exchangeRates.expiresAt,
+      });
 
     const customerId = await resolveCustomer(tx, command.merchantId, command.customer, now);
     const testnet = command.mode === "test";
@@ -199,7 +215,7 @@ export async function createInvoice(
         updatedAt: now,
       })
       .returning();
-    await tx.insert(invoiceItems).values(
+    const items = await tx.insert(invoiceItems).values(
       command.items.map((item, position) => ({
         invoiceId: invoice!.id,
         position,
@@ -208,7 +224,7 @@ export async function createInvoice(
         unitPriceMinor: item.unitPriceMinor,
         amountMinor: item.unitPriceMinor * item.quantity,
       })),
-    );
+    ).returning();
     await recordAudit(
       tx,
       {
@@ -244,6 +260,6 @@ export async function createInvoice(
         crypto: { amount: cryptoAmount.amount, currency: command.cryptoCurrency, network: command.network },
       },
     });
-    return invoice!;
+    return { invoice: invoice!, items, rate: rateRow! };
   });
 }

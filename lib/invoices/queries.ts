@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { exchangeRates, invoiceItems, invoices, merchants, payments } from "@/db/schema";
 import { settings } from "@/lib/config";
@@ -186,7 +186,8 @@ export async function listInvoices(
     .select()
     .from(invoices)
     .where(and(...conditions))
-    .orderBy(desc(invoices.createdAt), desc(invoices.id))
+    // NULLS LAST as in invoices_merchant_created_idx, so the page is read off the index with no sort.
+    .orderBy(sql`${invoices.createdAt} desc nulls last`, sql`${invoices.id} desc nulls last`)
     .limit(filters.limit + 1);
   const hasMore = rows.length > filters.limit;
   const page = rows.slice(0, filters.limit);

@@ -9,6 +9,7 @@
  *
  * An account key (depth 3) derives at 0/i; a receive-chain key (depth 4, …/0) derives at i.
  */
+import type { HDKey } from "@scure/bip32";
 import type { Network } from "@/lib/domain";
 import { p2wpkhAddress, isValidBitcoinAddress } from "./bitcoin";
 import { AddressError } from "./errors";
@@ -53,8 +54,7 @@ export function deriveAddress(parsed: ParsedXpub, index: number, opts: DeriveOpt
   assertChain(chain);
   let chainNode = node;
   if (parsed.depth === 3) {
-    chainNode = node.deriveChild(chain);
-    if (chainNode.index !== chain) throw underivable(chain);
+    chainNode = chainNodeOf(node, chain);
   } else if (chain !== 0) {
     throw new AddressError(
       "address.bad_chain",
@@ -75,6 +75,27 @@ export function deriveAddress(parsed: ParsedXpub, index: number, opts: DeriveOpt
     case "tron":
       return tronAddressFromPublicKey(publicKey);
   }
+}
+
+/**
+ * The receive (…/0) and change (…/1) nodes of an account key, derived once per key: every invoice
+ * address would otherwise pay for two child derivations instead of one.
+ */
+const CHAIN_NODES = new WeakMap<HDKey, [HDKey | undefined, HDKey | undefined]>();
+
+function chainNodeOf(account: HDKey, chain: Chain): HDKey {
+  let nodes = CHAIN_NODES.get(account);
+  if (!nodes) {
+    nodes = [undefined, undefined];
+    CHAIN_NODES.set(account, nodes);
+  }
+  let node = nodes[chain];
+  if (!node) {
+    node = account.deriveChild(chain);
+    if (node.index !== chain) throw underivable(chain);
+    nodes[chain] = node;
+  }
+  return node;
 }
 
 function underivable(index: number): AddressError {

@@ -1,0 +1,2 @@
+DROP INDEX "invoices_merchant_created_idx";--> statement-breakpoint
+CREATE INDEX "invoices_merchant_created_idx" ON "invoices" USING btree ("merchant_id","livemode","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);
