@@ -7,7 +7,7 @@
  *      throughput at concurrency 8.
  *
  * The real route handlers run in-process with real Request objects (tests/helpers/api-client.ts):
- * auth, rate limiting, zod validation, the create transaction, address derivation and
+ * auth and rate limiting (one statement), zod validation, address derivation, the create statement and
  * serialization are all exercised; only the HTTP socket (and Next's router) is skipped.
  *
  * Env: BENCH_DATABASE_URL  admin URL of the server (default postgres://postgres:postgres@127.0.0.1:5432/postgres)
@@ -17,7 +17,6 @@
  *                          PostgreSQL wait events, commit latency, what-if runs)
  * Writes nothing to disk besides the bench_api database (dropped at the end).
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -31,12 +30,11 @@ import * as schema from "@/db/schema";
 import { systemConfiguration } from "@/db/schema";
 import { jsonBody } from "@/lib/api/errors";
 import { toCreateInvoiceCommand } from "@/lib/api/invoice-commands";
-import { consumeRateLimit } from "@/lib/api/rate-limit";
 import { CreateInvoiceBody } from "@/lib/api/schemas";
 import { deriveAddress, parseExtendedPublicKey } from "@/lib/chains/addresses";
-import { createInvoice } from "@/lib/invoices/create-invoice";
-import { findInvoice } from "@/lib/invoices/queries";
-import { authenticateApiKey } from "@/lib/merchants/api-keys";
+import { createInvoiceRecord } from "@/lib/invoices/create-invoice";
+import { findInvoice, serializeInvoice } from "@/lib/invoices/queries";
+import { authenticateApiKeyRequest } from "@/lib/merchants/api-keys";
 import { DEFAULT_SYSTEM_CONFIG, getSystemConfig, invalidateSystemConfig } from "@/lib/system-config";
 import { api } from "../tests/helpers/api-client";
 import { createTestKey, createTestMerchant, seedFreshRates, walletKeys } from "../tests/helpers/merchant-fixtures";
@@ -384,43 +382,6 @@ async function bulkLoad(merchantIds: string[]): Promise<{ invoicesMs: number; it
 // ---------------------------------------------------------------------------------------------
 // BENCH_PROFILE=1: where does the time go? Diagnostic only, run after the measurements.
 
-type Mark = { t: bigint; cpuMs: number };
-function mark(): Mark {
-  const c = process.cpuUsage();
-  return { t: nowNs(), cpuMs: (c.user + c.system) / 1000 };
-}
-type TxMarks = { txCall?: Mark; cbStart?: Mark; cbEnd?: Mark; done?: Mark };
-const txMarks = new AsyncLocalStorage<TxMarks>();
-
-/** A proxy of the Db whose transaction() records when it was asked for, began, ran and committed. */
-function timedDb(db: Db): Db {
-  return new Proxy(db, {
-    get(target, prop) {
-      if (prop === "transaction") {
-        return async (cb: (tx: unknown) => Promise<unknown>, config?: unknown) => {
-          const marks = txMarks.getStore();
-          if (marks) marks.txCall = mark();
-          const result = await (target.transaction as (cb: unknown, config?: unknown) => Promise<unknown>)(
-            async (tx: unknown) => {
-              if (marks) marks.cbStart = mark();
-              try {
-                return await cb(tx);
-              } finally {
-                if (marks) marks.cbEnd = mark();
-              }
-            },
-            config,
-          );
-          if (marks) marks.done = mark();
-          return result;
-        };
-      }
-      const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  }) as Db;
-}
-
 /** Time spent in BIP32 child derivation (synchronous, so wall = CPU) while `f` runs; behaviour unchanged. */
 const derivationClock = { ms: 0 };
 async function withDerivationClock<T>(f: () => Promise<T>): Promise<T> {
@@ -484,50 +445,37 @@ async function phasedCreate(db: Db, key: string, i: number, table: PhaseTable): 
     });
     return JSON.parse(await r.text()) as unknown;
   });
-  const principal = await phase(table, "auth: api key ⋈ merchant|1", () => authenticateApiKey(db, key, now));
-  const config = await phase(table, "system config (5 s cache)|0", () => getSystemConfig(db));
-  await phase(table, "rate-limit upsert (autocommit)|1", () =>
-    consumeRateLimit(db, `key:${principal.apiKeyId}`, config.securitySettings.apiRateLimitPerMinute * 4, now),
+  const { principal } = await phase(table, "auth ⋈ merchant + rate-limit count (one statement)|1", () =>
+    authenticateApiKeyRequest(db, key, now, { countRequest: true }),
   );
+  await phase(table, "system config (5 s cache)|0", () => getSystemConfig(db));
   const command = await phase(table, "zod parse + command|0", () => toCreateInvoiceCommand(principal, CreateInvoiceBody.parse(request)));
-  const marks: TxMarks = {};
-  const start = mark();
   derivationClock.ms = 0;
-  const invoice = await txMarks.run(marks, () =>
-    createInvoice(db, command, { actor: { type: "api_key", id: principal.apiKeyId }, requestId: `req_${i}` }),
+  const written = await phase(table, "createInvoiceRecord: rate lookup, wallet read, write statement|3", () =>
+    createInvoiceRecord(db, command, { actor: { type: "api_key", id: principal.apiKeyId }, requestId: `req_${i}` }),
   );
+  // Derivation runs inside createInvoiceRecord: moved to its own line (synchronous, so wall = CPU).
   const derive = derivationClock.ms;
-  const push = (name: string, from: Mark, to: Mark, minus = 0) => {
-    if (!table.has(name)) table.set(name, { wall: [], cpu: [] });
-    table.get(name)!.wall.push(Number(to.t - from.t) / 1e6 - minus);
-    table.get(name)!.cpu.push(to.cpuMs - from.cpuMs - minus);
-  };
-  push("createInvoice: rate lookup (getLockedRate)|1", start, marks.txCall!);
-  push("createInvoice: BEGIN (pool checkout)|1", marks.txCall!, marks.cbStart!);
-  push("createInvoice: 7 statements in the tx|7", marks.cbStart!, marks.cbEnd!, derive);
-  if (!table.has("createInvoice: address derivation (2 BIP32 children)|0")) {
-    table.set("createInvoice: address derivation (2 BIP32 children)|0", { wall: [], cpu: [] });
-  }
-  table.get("createInvoice: address derivation (2 BIP32 children)|0")!.wall.push(derive);
-  table.get("createInvoice: address derivation (2 BIP32 children)|0")!.cpu.push(derive);
-  push("createInvoice: COMMIT (WAL flush)|1", marks.cbEnd!, marks.done!);
-  const resource = await phase(table, "re-read: findInvoice + hydrate|2 (+1 parallel)", () =>
-    findInvoice(db, { merchantId: principal.merchantId, livemode: principal.livemode }, invoice.id),
-  );
+  const record = table.get("createInvoiceRecord: rate lookup, wallet read, write statement|3")!;
+  record.wall[record.wall.length - 1]! -= derive;
+  record.cpu[record.cpu.length - 1]! -= derive;
+  if (!table.has("  of which: address derivation (cached per index)|0")) table.set("  of which: address derivation (cached per index)|0", { wall: [], cpu: [] });
+  table.get("  of which: address derivation (cached per index)|0")!.wall.push(derive);
+  table.get("  of which: address derivation (cached per index)|0")!.cpu.push(derive);
   await phase(table, "serialize + Response|0", async () => {
-    const r = new Response(jsonBody(resource), { status: 201, headers: { "content-type": "application/json" } });
+    const body = serializeInvoice(written.invoice, written.items, written.rate);
+    const r = new Response(jsonBody(body), { status: 201, headers: { "content-type": "application/json" } });
     return JSON.parse(await r.text()) as unknown;
   });
 }
 
 async function phasedGet(db: Db, key: string, id: string, table: PhaseTable): Promise<void> {
   const now = new Date();
-  const principal = await phase(table, "auth: api key ⋈ merchant|1", () => authenticateApiKey(db, key, now));
-  const config = await phase(table, "system config (5 s cache)|0", () => getSystemConfig(db));
-  await phase(table, "rate-limit upsert (autocommit)|1", () =>
-    consumeRateLimit(db, `key:${principal.apiKeyId}`, config.securitySettings.apiRateLimitPerMinute * 4, now),
+  const { principal } = await phase(table, "auth ⋈ merchant + rate-limit count (one statement)|1", () =>
+    authenticateApiKeyRequest(db, key, now, { countRequest: true }),
   );
-  const resource = await phase(table, "findInvoice + hydrate|2 (+1 parallel)", () =>
+  await phase(table, "system config (5 s cache)|0", () => getSystemConfig(db));
+  const resource = await phase(table, "findInvoice: invoice ⋈ rate ⟕ items (one statement)|1", () =>
     findInvoice(db, { merchantId: principal.merchantId, livemode: principal.livemode }, id),
   );
   await phase(table, "serialize + Response|0", async () => {
@@ -578,26 +526,6 @@ async function sampleWaits<T>(work: () => Promise<T>): Promise<T> {
       log(`      ${fmt(n / samples, 2).padStart(5)}  ${label}`);
     }
   }
-}
-
-/** The postgres.js client with `prepare: true` forced on every query, also inside transactions. */
-function forcePrepared(client: postgres.Sql): postgres.Sql {
-  return new Proxy(client, {
-    get(target, prop) {
-      if (prop === "unsafe") {
-        return (query: string, args?: unknown[], options?: Record<string, unknown>) =>
-          target.unsafe(query, args as never, { ...options, prepare: true });
-      }
-      if (prop === "begin") {
-        return (...args: unknown[]) => {
-          const cb = args.pop() as (sql: postgres.Sql) => unknown;
-          return (target.begin as (...a: unknown[]) => unknown)(...args, (sql: postgres.Sql) => cb(forcePrepared(sql)));
-        };
-      }
-      const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
 }
 
 async function profile(handle: DatabaseHandle, key: string, merchantId: string, ids: string[]) {
@@ -651,9 +579,8 @@ async function profile(handle: DatabaseHandle, key: string, merchantId: string, 
 
   // c. Phase tables at concurrency 1 (wall and CPU attributable to each step).
   const createTable: PhaseTable = new Map();
-  const tdb = timedDb(db);
   await withDerivationClock(async () => {
-    for (let i = 0; i < 300; i++) await phasedCreate(tdb, key, i, createTable);
+    for (let i = 0; i < 300; i++) await phasedCreate(db, key, i, createTable);
   });
   printPhases("c. POST /api/v1/invoices, step by step, 300 sequential creates", createTable, 300);
   const getTable: PhaseTable = new Map();
@@ -677,63 +604,6 @@ async function profile(handle: DatabaseHandle, key: string, merchantId: string, 
   for (let k = 1; k < 10; k++) keys.push((await createTestKey(db, merchantId, "test")).key);
   line("10 API keys (rate-limit row not shared):", await pool(1500, 16, (i) => createOne(keys[i % keys.length]!, i)));
 
-  // The receive-chain node (…/0) derived once per xpub instead of once per invoice.
-  const original = HDKey.prototype.deriveChild;
-  const chainNodes = new WeakMap<HDKey, HDKey>();
-  const cacheChainNode = (on: boolean) => {
-    HDKey.prototype.deriveChild = on
-      ? function (this: HDKey, index: number): HDKey {
-          if (this.depth !== 3 || index !== 0) return original.call(this, index);
-          let chain = chainNodes.get(this);
-          if (!chain) chainNodes.set(this, (chain = original.call(this, index)));
-          return chain;
-        }
-      : original;
-  };
-  // getLockedRate orders by "locked_at desc" (NULLS FIRST) but the index is "locked_at DESC NULLS LAST":
-  // the index cannot give that order, so every lookup sorts all rates locked in the last 15 minutes.
-  const probeSql = postgres(benchUrl, { max: 1, onnotice: () => {} });
-  const matchingRateIndex = async (on: boolean) => {
-    if (on) await probeSql`create index bench_rates_pair_locked_nulls_first on exchange_rates (from_currency, to_currency, locked_at desc)`;
-    else await probeSql`drop index if exists bench_rates_pair_locked_nulls_first`;
-  };
-  const [{ n: recentRates }] = (await probeSql`
-    select count(*)::int as n from exchange_rates where locked_at > now() - interval '15 minutes'`) as unknown as [{ n: number }];
-  log(`    (exchange_rates locked in the last 15 minutes, all scanned and sorted by each rate lookup: ${recentRates})`);
-  // Named prepared statements: drizzle only asks postgres.js to prepare when .prepare() is used, so
-  // PostgreSQL otherwise parses and plans every statement of every request.
-  const preparedClient = postgres(benchUrl, { max: 10, onnotice: () => {}, connection: { application_name: "cryptocheckout" } });
-  const preparedHandle: DatabaseHandle = {
-    db: drizzle(forcePrepared(preparedClient), { schema }) as unknown as Db,
-    kind: "postgres",
-    close: () => preparedClient.end({ timeout: 5 }),
-  };
-  const preparedStatements = (on: boolean) => setDatabaseForTesting(on ? preparedHandle : handle);
-
-  try {
-    cacheChainNode(true);
-    line("chain node cached (1 BIP32 derivation, not 2):", await createRun());
-    cacheChainNode(false);
-
-    await matchingRateIndex(true);
-    line("rate lookup served in index order:", await createRun());
-    await matchingRateIndex(false);
-
-    preparedStatements(true);
-    line("prepared statements for all queries:", await createRun());
-    preparedStatements(false);
-
-    cacheChainNode(true);
-    await matchingRateIndex(true);
-    preparedStatements(true);
-    line("all three together:", await createRun());
-  } finally {
-    cacheChainNode(false);
-    preparedStatements(false);
-    await matchingRateIndex(false);
-    await preparedHandle.close();
-    await probeSql.end({ timeout: 5 });
-  }
   line("baseline again (drift check):", await createRun());
 
   // Every commit asynchronous: an upper bound for "no request waits for a WAL flush" (not a fix for invoices).

@@ -4,7 +4,7 @@ import { getDb, type Db } from "@/db";
 import type { AuditContext } from "@/lib/audit";
 import { clientIp } from "@/lib/auth/request-info";
 import type { ApiPermission, PlanType } from "@/lib/domain";
-import { authenticateApiKey, type ApiPrincipal } from "@/lib/merchants/api-keys";
+import { authenticateApiKeyRequest, type ApiPrincipal } from "@/lib/merchants/api-keys";
 import { getSystemConfig } from "@/lib/system-config";
 import { ApiError, errorBody, jsonBody, toApiError, validationError } from "./errors";
 import {
@@ -15,7 +15,7 @@ import {
   requestFingerprint,
   type IdempotencyScope,
 } from "./idempotency";
-import { consumeRateLimit } from "./rate-limit";
+import { maybeSweepRateLimits, rateLimitDecision } from "./rate-limit";
 
 /**
  * One wrapper for every /api/v1 route: request id, bearer-key authentication, per-key rate limit,
@@ -127,10 +127,13 @@ export function apiRoute<P = Record<string, never>>(
     try {
       db = await getDb();
       const now = new Date();
-      const principal = await authenticateApiKey(db, bearerKey(request), now);
+      // One round trip authenticates the key and counts the request in its rate-limit window.
+      const auth = await authenticateApiKeyRequest(db, bearerKey(request), now, { countRequest: true });
+      const { principal } = auth;
       const config = await getSystemConfig(db);
       const limit = config.securitySettings.apiRateLimitPerMinute * PLAN_RATE_MULTIPLIER[principal.planType];
-      const rate = await consumeRateLimit(db, `key:${principal.apiKeyId}`, limit, now);
+      const rate = rateLimitDecision(auth.requestsInWindow ?? 1, limit, auth.windowStart, now);
+      await maybeSweepRateLimits(db, auth.windowStart);
       headers["x-ratelimit-limit"] = String(rate.limit);
       headers["x-ratelimit-remaining"] = String(rate.remaining);
       headers["x-ratelimit-reset"] = String(rate.resetSeconds);

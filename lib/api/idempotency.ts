@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, lt, sql, type SQLWrapper } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { idempotencyKeys } from "@/db/schema";
 import { ApiError } from "./errors";
@@ -32,8 +32,60 @@ export function parseIdempotencyKey(header: string | null): string | null {
 
 export type IdempotencyClaim = { kind: "claimed" } | { kind: "replay"; status: number; body: string };
 
-const scopeWhere = (s: IdempotencyScope) =>
+/** The record of a scope; the values may be placeholders of a prepared statement. */
+const scopeWhere = (s: { [K in keyof IdempotencyScope]: IdempotencyScope[K] | SQLWrapper }) =>
   and(eq(idempotencyKeys.merchantId, s.merchantId), eq(idempotencyKeys.mode, s.mode), eq(idempotencyKeys.key, s.key));
+
+const scopePlaceholders = {
+  merchantId: sql.placeholder("merchantId"),
+  mode: sql.placeholder("mode"),
+  key: sql.placeholder("key"),
+};
+
+/**
+ * The two statements of every request with an Idempotency-Key, prepared once per database handle
+ * (they run on the pool): the claim, and the completion.
+ *
+ * The claim inserts the record, or replaces one that is past retention (it no longer counts), in
+ * one statement; it returns no row when a live record exists.
+ */
+function buildStatements(db: Executor) {
+  const claim = db
+    .insert(idempotencyKeys)
+    .values({
+      ...scopePlaceholders,
+      requestHash: sql.placeholder("requestHash"),
+      lockedUntil: sql`${sql.placeholder("lockedUntil")}::timestamptz`,
+      createdAt: sql`${sql.placeholder("now")}::timestamptz`,
+    })
+    .onConflictDoUpdate({
+      target: [idempotencyKeys.merchantId, idempotencyKeys.mode, idempotencyKeys.key],
+      set: {
+        requestHash: sql`excluded.request_hash`,
+        state: "in_progress",
+        responseStatus: null,
+        responseBody: null,
+        lockedUntil: sql`excluded.locked_until`,
+        createdAt: sql`excluded.created_at`,
+      },
+      setWhere: lt(idempotencyKeys.createdAt, sql`${sql.placeholder("retentionStart")}::timestamptz`),
+    })
+    .returning({ key: idempotencyKeys.key })
+    .prepare("idempotency_claim");
+  const complete = db
+    .update(idempotencyKeys)
+    .set({ state: "complete", responseStatus: sql`${sql.placeholder("status")}::integer`, responseBody: sql`${sql.placeholder("body")}::text` })
+    .where(and(scopeWhere(scopePlaceholders), eq(idempotencyKeys.state, "in_progress")))
+    .prepare("idempotency_complete");
+  return { claim, complete };
+}
+
+const statements = new WeakMap<Executor, ReturnType<typeof buildStatements>>();
+function statementsFor(db: Executor) {
+  let prepared = statements.get(db);
+  if (!prepared) statements.set(db, (prepared = buildStatements(db)));
+  return prepared;
+}
 
 export async function claimIdempotencyKey(
   db: Executor,
@@ -43,13 +95,13 @@ export async function claimIdempotencyKey(
 ): Promise<IdempotencyClaim> {
   const lockedUntil = new Date(now.getTime() + IDEMPOTENCY_LOCK_SECONDS * 1000);
   const retentionStart = new Date(now.getTime() - IDEMPOTENCY_RETENTION_HOURS * 3600_000);
-  // A record past retention no longer counts.
-  await db.delete(idempotencyKeys).where(and(scopeWhere(scope), lt(idempotencyKeys.createdAt, retentionStart)));
-  const inserted = await db
-    .insert(idempotencyKeys)
-    .values({ ...scope, requestHash, lockedUntil, createdAt: now })
-    .onConflictDoNothing()
-    .returning({ key: idempotencyKeys.key });
+  const inserted = await statementsFor(db).claim.execute({
+    ...scope,
+    requestHash,
+    lockedUntil: lockedUntil.toISOString(),
+    now: now.toISOString(),
+    retentionStart: retentionStart.toISOString(),
+  });
   if (inserted.length > 0) return { kind: "claimed" };
 
   const [existing] = await db.select().from(idempotencyKeys).where(scopeWhere(scope));
@@ -86,10 +138,7 @@ export async function claimIdempotencyKey(
 }
 
 export async function completeIdempotencyKey(db: Executor, scope: IdempotencyScope, status: number, body: string) {
-  await db
-    .update(idempotencyKeys)
-    .set({ state: "complete", responseStatus: status, responseBody: body })
-    .where(and(scopeWhere(scope), eq(idempotencyKeys.state, "in_progress")));
+  await statementsFor(db).complete.execute({ ...scope, status, body });
 }
 
 export async function releaseIdempotencyKey(db: Executor, scope: IdempotencyScope) {

@@ -125,18 +125,48 @@ async function hydrate(db: Executor, rows: InvoiceRow[]): Promise<InvoiceResourc
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID.test(value);
 
+/**
+ * The invoice with its locked rate and its items in one round trip: one row per item (the invoice
+ * and rate columns repeated), or one row with no item. Prepared once per database handle, since
+ * every GET and cancel runs it on the pool.
+ */
+function buildFindInvoiceStatement(db: Executor) {
+  return db
+    .select({
+      invoice: invoices,
+      rate: { rate: exchangeRates.rate, source: exchangeRates.source, lockedAt: exchangeRates.lockedAt, expiresAt: exchangeRates.expiresAt },
+      item: invoiceItems,
+    })
+    .from(invoices)
+    .innerJoin(exchangeRates, eq(exchangeRates.id, invoices.exchangeRateId))
+    .leftJoin(invoiceItems, eq(invoiceItems.invoiceId, invoices.id))
+    .where(
+      and(
+        eq(invoices.id, sql.placeholder("id")),
+        eq(invoices.merchantId, sql.placeholder("merchantId")),
+        eq(invoices.livemode, sql.placeholder("livemode")),
+      ),
+    )
+    .prepare("invoice_find");
+}
+
+const findInvoiceStatements = new WeakMap<Executor, ReturnType<typeof buildFindInvoiceStatement>>();
+
 export async function findInvoice(
   db: Executor,
   scope: { merchantId: string; livemode: boolean },
   invoiceId: string,
 ): Promise<InvoiceResource | null> {
   if (!isUuid(invoiceId)) return null;
-  const rows = await db
-    .select()
-    .from(invoices)
-    .where(and(eq(invoices.id, invoiceId), eq(invoices.merchantId, scope.merchantId), eq(invoices.livemode, scope.livemode)));
-  const [invoice] = await hydrate(db, rows);
-  return invoice ?? null;
+  let statement = findInvoiceStatements.get(db);
+  if (!statement) findInvoiceStatements.set(db, (statement = buildFindInvoiceStatement(db)));
+  const rows = await statement.execute({ id: invoiceId, merchantId: scope.merchantId, livemode: scope.livemode });
+  if (rows.length === 0) return null;
+  return serializeInvoice(
+    rows[0]!.invoice,
+    rows.flatMap((r) => (r.item ? [r.item] : [])),
+    rows[0]!.rate,
+  );
 }
 
 export type InvoiceListFilters = {

@@ -3,7 +3,9 @@ import { and, count, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Db, Executor } from "@/db";
 import { apiKeys, merchants } from "@/db/schema";
 import { recordAudit, type AuditContext } from "@/lib/audit";
+import { API_KEY_BUCKET_PREFIX, rateLimitUpsert, rateLimitWindow } from "@/lib/api/rate-limit";
 import {
+  API_KEY_TYPES,
   type ApiKeyType,
   type ApiPermission,
   assertPermissionsWithinPlan,
@@ -11,6 +13,7 @@ import {
   DomainError,
   isApiPermission,
   keyUsableForStatus,
+  MERCHANT_STATUSES,
   type MerchantStatus,
   type PlanType,
 } from "@/lib/domain";
@@ -178,26 +181,119 @@ export type ApiPrincipal = {
 
 export class ApiAuthError extends DomainError {}
 
-/** Resolves a bearer key to its merchant, refusing malformed, unknown, revoked and expired keys. */
-export async function authenticateApiKey(db: Executor, key: string, now = new Date()): Promise<ApiPrincipal> {
+/**
+ * "live:active", "test:active", "test:pending_verification": the (key type, merchant status)
+ * pairs keyUsableForStatus accepts, listed once so the SQL below applies the same rule.
+ */
+const USABLE_KEY_TYPE_AND_STATUS = API_KEY_TYPES.flatMap((type) =>
+  MERCHANT_STATUSES.filter((status) => keyUsableForStatus(type, status)).map((status) => `${type}:${status}`),
+);
+
+/**
+ * The authentication statement, prepared once per database handle (it runs on the pool, on every
+ * API request, so PostgreSQL plans it once per connection and drizzle builds its SQL once).
+ *
+ * One round trip does three things, all with the same snapshot:
+ *  - `key`: the key joined to its merchant, with `usable` = active, unexpired, and allowed for the
+ *    merchant's status (the same checks the code below turns into error messages);
+ *  - `touched`: stamps lastUsedAt when the key is usable and it is older than a minute (one write
+ *    per key per minute, not one per request);
+ *  - `counted`: when `count` is true and the key is usable, counts the request in the key's current
+ *    rate-limit window. Refused keys are not counted, as before.
+ * Nothing is cached between requests: revocation, expiry and merchant status changes apply to the
+ * very next request, on every instance.
+ */
+function buildAuthStatement(db: Executor) {
+  const now = sql`${sql.placeholder("now")}::timestamptz`;
+  const key = db.$with("key").as(
+    db
+      .select({
+        id: apiKeys.id,
+        merchantId: apiKeys.merchantId,
+        keyType: apiKeys.keyType,
+        permissions: apiKeys.permissions,
+        status: apiKeys.status,
+        expiresAt: apiKeys.expiresAt,
+        lastUsedAt: apiKeys.lastUsedAt,
+        merchantStatus: sql<MerchantStatus>`${merchants.status}`.as("merchant_status"),
+        planType: merchants.planType,
+        usable: sql<boolean>`${apiKeys.status} = 'active'
+          and (${apiKeys.expiresAt} is null or ${apiKeys.expiresAt} > ${now})
+          and (${apiKeys.keyType}::text || ':' || ${merchants.status}::text) in (${sql.join(
+            USABLE_KEY_TYPE_AND_STATUS.map((pair) => sql`${pair}`),
+            sql`, `,
+          )})`.as("usable"),
+      })
+      .from(apiKeys)
+      .innerJoin(merchants, eq(merchants.id, apiKeys.merchantId))
+      .where(eq(apiKeys.keyHash, sql.placeholder("hash"))),
+  );
+  const touched = db.$with("touched").as(
+    db
+      .update(apiKeys)
+      .set({ lastUsedAt: now })
+      .where(
+        and(
+          sql`${apiKeys.id} = (select ${key.id} from ${key} where ${key.usable})`,
+          or(isNull(apiKeys.lastUsedAt), sql`${apiKeys.lastUsedAt} < ${now} - interval '1 minute'`),
+        ),
+      )
+      .returning({ id: apiKeys.id }),
+  );
+  const counted = db.$with("counted", { count: sql<number>`count`.as("count") }).as(
+    rateLimitUpsert(
+      sql`select ${API_KEY_BUCKET_PREFIX} || ${key.id}, ${sql.placeholder("window")}::timestamptz, 1
+          from ${key} where ${key.usable} and ${sql.placeholder("count")}::boolean`,
+    ),
+  );
+  return db
+    .with(key, touched, counted)
+    .select({
+      id: key.id,
+      merchantId: key.merchantId,
+      keyType: key.keyType,
+      permissions: key.permissions,
+      status: key.status,
+      expiresAt: key.expiresAt,
+      merchantStatus: key.merchantStatus,
+      planType: key.planType,
+      requestsInWindow: sql<number | null>`(select ${counted.count} from ${counted})`,
+    })
+    .from(key)
+    .prepare("api_key_authenticate");
+}
+
+const authStatements = new WeakMap<Executor, ReturnType<typeof buildAuthStatement>>();
+
+export type AuthenticatedRequest = {
+  principal: ApiPrincipal;
+  /** Requests counted in the key's current rate-limit window, this one included (with `countRequest`). */
+  requestsInWindow: number | null;
+  windowStart: Date;
+};
+
+/**
+ * Resolves a bearer key to its merchant, refusing malformed, unknown, revoked and expired keys.
+ * With `countRequest`, the same statement also counts the request against the key's rate limit.
+ */
+export async function authenticateApiKeyRequest(
+  db: Executor,
+  key: string,
+  now = new Date(),
+  options: { countRequest?: boolean } = {},
+): Promise<AuthenticatedRequest> {
   if (!KEY_PATTERN.test(key)) {
     throw new ApiAuthError("auth.invalid_key", "The API key is malformed; keys look like sk_live_… or sk_test_…");
   }
-  const [row] = await db
-    .select({
-      id: apiKeys.id,
-      merchantId: apiKeys.merchantId,
-      keyType: apiKeys.keyType,
-      permissions: apiKeys.permissions,
-      status: apiKeys.status,
-      expiresAt: apiKeys.expiresAt,
-      lastUsedAt: apiKeys.lastUsedAt,
-      merchantStatus: merchants.status,
-      planType: merchants.planType,
-    })
-    .from(apiKeys)
-    .innerJoin(merchants, eq(merchants.id, apiKeys.merchantId))
-    .where(eq(apiKeys.keyHash, hashApiKey(key)));
+  let statement = authStatements.get(db);
+  if (!statement) authStatements.set(db, (statement = buildAuthStatement(db)));
+  const windowStart = rateLimitWindow(now);
+  const [row] = await statement.execute({
+    hash: hashApiKey(key),
+    now: now.toISOString(),
+    window: windowStart.toISOString(),
+    count: options.countRequest === true,
+  });
   if (!row) throw new ApiAuthError("auth.invalid_key", "The API key is not valid");
   if (row.status === "revoked") throw new ApiAuthError("auth.key_revoked", "The API key has been revoked");
   if (row.status === "expired" || (row.expiresAt && row.expiresAt <= now)) {
@@ -212,20 +308,22 @@ export async function authenticateApiKey(db: Executor, key: string, now = new Da
       { merchantStatus: row.merchantStatus },
     );
   }
-  // lastUsedAt at minute precision: one write per key per minute, not one per request.
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-    await db
-      .update(apiKeys)
-      .set({ lastUsedAt: now })
-      .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), sql`${apiKeys.lastUsedAt} < ${now.toISOString()}::timestamptz - interval '1 minute'`)));
-  }
   return {
-    apiKeyId: row.id,
-    merchantId: row.merchantId,
-    keyType: row.keyType,
-    livemode: row.keyType === "live",
-    permissions: row.permissions.filter(isApiPermission),
-    merchantStatus: row.merchantStatus,
-    planType: row.planType,
+    principal: {
+      apiKeyId: row.id,
+      merchantId: row.merchantId,
+      keyType: row.keyType,
+      livemode: row.keyType === "live",
+      permissions: row.permissions.filter(isApiPermission),
+      merchantStatus: row.merchantStatus,
+      planType: row.planType,
+    },
+    requestsInWindow: row.requestsInWindow === null ? null : Number(row.requestsInWindow),
+    windowStart,
   };
+}
+
+/** Resolves a bearer key to its merchant, refusing malformed, unknown, revoked and expired keys. */
+export async function authenticateApiKey(db: Executor, key: string, now = new Date()): Promise<ApiPrincipal> {
+  return (await authenticateApiKeyRequest(db, key, now)).principal;
 }

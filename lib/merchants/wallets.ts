@@ -1,7 +1,7 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import type { Db, Executor } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
-import { merchantWallets } from "@/db/schema";
+import { merchantPayoutSettings, merchantWallets } from "@/db/schema";
 import { recordAudit, type AuditContext } from "@/lib/audit";
 import { deriveAddress, parseExtendedPublicKey } from "@/lib/chains/addresses";
 import { DomainError, type Network } from "@/lib/domain";
@@ -92,6 +92,39 @@ export async function configureMerchantWallet(
   return { preview };
 }
 
+/**
+ * Takes the next unused index for (merchant, network, mode) if it is one of `addresses`'s indexes
+ * (`firstIndex`, `firstIndex` + 1, …, given as a jsonb array of the addresses the caller derived
+ * for them) and the key is still `extendedPublicKey`; returns that `index` and its `address`, or no
+ * row (and takes nothing) otherwise. Meant as the first CTE of one statement that also writes what
+ * uses the index: the row is then locked only while that statement runs, never across a round
+ * trip to Node. Values may be drizzle placeholders.
+ */
+export function takeNextIndexFromCandidates(wallet: {
+  merchantId: unknown;
+  network: unknown;
+  mode: unknown;
+  extendedPublicKey: unknown;
+  firstIndex: unknown;
+  addresses: unknown;
+}): SQL {
+  const first = sql`${wallet.firstIndex}::integer`;
+  const addresses = sql`${wallet.addresses}::jsonb`;
+  return sql`update merchant_wallets set next_index = next_index + 1
+    where merchant_id = ${wallet.merchantId} and network = ${wallet.network} and mode = ${wallet.mode}
+      and extended_public_key = ${wallet.extendedPublicKey}
+      and next_index >= ${first} and next_index < ${first} + jsonb_array_length(${addresses})
+    returning next_index - 1 as index, ${addresses} ->> (next_index - 1 - ${first}) as address`;
+}
+
+export function walletNotConfigured(network: Network, mode: WalletMode): DomainError {
+  return new DomainError(
+    "wallet.not_configured",
+    `No ${mode} extended public key is configured for ${network}; add one under Settings → Wallets`,
+    { network, mode },
+  );
+}
+
 /** Takes the next unused index for (merchant, network, mode) inside the caller's transaction. */
 export async function allocateAddressIndex(
   tx: Executor,
@@ -106,12 +139,65 @@ export async function allocateAddressIndex(
       and(eq(merchantWallets.merchantId, merchantId), eq(merchantWallets.network, network), eq(merchantWallets.mode, mode)),
     )
     .returning({ nextIndex: merchantWallets.nextIndex, extendedPublicKey: merchantWallets.extendedPublicKey });
-  if (!row) {
-    throw new DomainError(
-      "wallet.not_configured",
-      `No ${mode} extended public key is configured for ${network}; add one under Settings → Wallets`,
-      { network, mode },
-    );
-  }
+  if (!row) throw walletNotConfigured(network, mode);
   return { index: row.nextIndex - 1, extendedPublicKey: row.extendedPublicKey };
+}
+
+/** What invoice creation reads from merchant_payout_settings. */
+export type InvoicePayoutSettings = Pick<
+  typeof merchantPayoutSettings.$inferSelect,
+  "invoiceExpiryMinutes" | "underpaymentThresholdBps" | "overpaymentThresholdBps" | "overpaymentAction" | "redirectUrl"
+>;
+
+/**
+ * The key, its next unused index and the merchant's payout settings, for invoice creation to
+ * derive the candidate addresses before it takes an index (takeNextIndexFromCandidates).
+ */
+function invoiceWalletQuery(db: Executor) {
+  return db
+    .select({
+      extendedPublicKey: merchantWallets.extendedPublicKey,
+      nextIndex: merchantWallets.nextIndex,
+      payout: {
+        invoiceExpiryMinutes: merchantPayoutSettings.invoiceExpiryMinutes,
+        underpaymentThresholdBps: merchantPayoutSettings.underpaymentThresholdBps,
+        overpaymentThresholdBps: merchantPayoutSettings.overpaymentThresholdBps,
+        overpaymentAction: merchantPayoutSettings.overpaymentAction,
+        redirectUrl: merchantPayoutSettings.redirectUrl,
+      },
+    })
+    .from(merchantWallets)
+    .leftJoin(merchantPayoutSettings, eq(merchantPayoutSettings.merchantId, merchantWallets.merchantId))
+    .where(
+      and(
+        eq(merchantWallets.merchantId, sql.placeholder("merchantId")),
+        eq(merchantWallets.network, sql.placeholder("network")),
+        eq(merchantWallets.mode, sql.placeholder("mode")),
+      ),
+    );
+}
+
+export type InvoiceWallet = { extendedPublicKey: string; nextIndex: number; payout: InvoicePayoutSettings | null };
+
+/** Prepared once per database handle: it runs on the pool for every invoice. */
+const invoiceWalletStatements = new WeakMap<Executor, ReturnType<typeof prepareInvoiceWalletQuery>>();
+const prepareInvoiceWalletQuery = (db: Executor) => invoiceWalletQuery(db).prepare("merchant_wallet_for_invoice");
+
+/**
+ * readInvoiceWallet reads without locking. With `lock` (inside the caller's transaction), the
+ * wallet row is locked until the transaction ends, so the next index cannot change meanwhile.
+ */
+export async function readInvoiceWallet(
+  db: Executor,
+  wallet: { merchantId: string; network: Network; mode: WalletMode },
+  options: { lock?: boolean } = {},
+): Promise<InvoiceWallet | null> {
+  if (options.lock) {
+    const [row] = await invoiceWalletQuery(db).for("update", { of: merchantWallets }).execute(wallet);
+    return row ?? null;
+  }
+  let statement = invoiceWalletStatements.get(db);
+  if (!statement) invoiceWalletStatements.set(db, (statement = prepareInvoiceWalletQuery(db)));
+  const [row] = await statement.execute(wallet);
+  return row ?? null;
 }

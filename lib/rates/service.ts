@@ -180,6 +180,29 @@ function assertPair(fiat: string, crypto: string): void {
   }
 }
 
+/**
+ * The rate lookup, prepared once per database handle: every invoice creation runs it on the pool,
+ * so PostgreSQL plans it once per connection and drizzle builds its SQL once.
+ */
+function buildLockedRateStatement(db: Executor) {
+  return db
+    .select()
+    .from(exchangeRates)
+    .where(
+      and(
+        eq(exchangeRates.fromCurrency, sql.placeholder("fiat")),
+        eq(exchangeRates.toCurrency, sql.placeholder("crypto")),
+        gt(exchangeRates.expiresAt, sql`${sql.placeholder("now")}::timestamptz`),
+        gte(exchangeRates.lockedAt, sql`${sql.placeholder("oldest")}::timestamptz`),
+      ),
+    )
+    .orderBy(sql`${exchangeRates.lockedAt} desc nulls last`) // matches the index (DESC NULLS LAST): no sort
+    .limit(1)
+    .prepare("exchange_rate_locked");
+}
+
+const lockedRateStatements = new WeakMap<Executor, ReturnType<typeof buildLockedRateStatement>>();
+
 /** The newest stored rate for the pair that is still valid at `now`, or null. */
 export async function getLockedRate(
   db: Executor,
@@ -190,19 +213,9 @@ export async function getLockedRate(
   assertPair(fiat, crypto);
   const maxAgeSeconds = options.maxAgeSeconds ?? DEFAULT_LOCKED_RATE_MAX_AGE_SECONDS;
   const oldest = new Date(options.now.getTime() - maxAgeSeconds * 1000);
-  const [row] = await db
-    .select()
-    .from(exchangeRates)
-    .where(
-      and(
-        eq(exchangeRates.fromCurrency, fiat),
-        eq(exchangeRates.toCurrency, crypto),
-        gt(exchangeRates.expiresAt, options.now),
-        gte(exchangeRates.lockedAt, oldest),
-      ),
-    )
-    .orderBy(sql`${exchangeRates.lockedAt} desc nulls last`) // matches the index (DESC NULLS LAST): no sort
-    .limit(1);
+  let statement = lockedRateStatements.get(db);
+  if (!statement) lockedRateStatements.set(db, (statement = buildLockedRateStatement(db)));
+  const [row] = await statement.execute({ fiat, crypto, now: options.now.toISOString(), oldest: oldest.toISOString() });
   return row ? toLockedRate(row) : null;
 }
 
