@@ -11,3 +11,4 @@ export * from "./webhooks";
 export * from "./wallets";
 export * from "./events";
 export * from "./api";
+export * from "./chains";

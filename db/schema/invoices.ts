@@ -164,6 +164,8 @@ export const payments = pgTable(
     requiredConfirmations: integer("required_confirmations").notNull(),
     blockNumber: bigint("block_number", { mode: "bigint" }),
     blockHash: text("block_hash"),
+    /** When the including block was mined: a payment mined before expiry is on time even if seen later. */
+    blockTimestamp: timestamp("block_timestamp", { withTimezone: true }),
     networkFee: cryptoAmount("network_fee"),
     failureReason: text("failure_reason"),
     hotWalletId: uuid("hot_wallet_id").references(() => hotWallets.id),

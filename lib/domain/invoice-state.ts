@@ -9,6 +9,12 @@
 //   paid       --refund-----------------> refunded
 //
 // expired, cancelled and refunded are terminal; paid only allows refund.
+//
+// Beyond the diagram, two edges undo a payment that the chain took back (a reorg orphaned its
+// block, or a mempool transaction was dropped or replaced) before the invoice was paid:
+//   partial | confirming --all_payments_reverted--> pending
+//   confirming           --payment_reverted------> partial
+// Without them a reorged invoice would stay "confirming" on money it no longer has.
 import { defineEventStateMachine, freezeTransitionTable, type TransitionTable } from "./transition-table";
 
 export const INVOICE_STATUSES = [
@@ -30,6 +36,8 @@ export const INVOICE_EVENTS = [
   "timeout",
   "cancel",
   "refund",
+  "payment_reverted",
+  "all_payments_reverted",
 ] as const;
 export type InvoiceEvent = (typeof INVOICE_EVENTS)[number];
 
@@ -46,11 +54,14 @@ export const INVOICE_TRANSITIONS: TransitionTable<InvoiceStatus, InvoiceEvent> =
     full_payment_complete: "confirming",
     timeout: "expired",
     cancel: "cancelled",
+    all_payments_reverted: "pending",
   },
   confirming: {
     payment_confirmed: "paid",
     timeout: "expired",
     cancel: "cancelled",
+    payment_reverted: "partial",
+    all_payments_reverted: "pending",
   },
   paid: { refund: "refunded" },
   expired: {},

@@ -26,6 +26,9 @@ const SPEC_EVENTS = [
   "timeout",
   "cancel",
   "refund",
+  // Not in the diagram: a reorg or a dropped transaction takes a payment back (issue 4).
+  "payment_reverted",
+  "all_payments_reverted",
 ];
 const SPEC_EDGES: ReadonlyArray<readonly [string, string, string]> = [
   ["pending", "partial_payment", "partial"],
@@ -39,6 +42,9 @@ const SPEC_EDGES: ReadonlyArray<readonly [string, string, string]> = [
   ["confirming", "timeout", "expired"],
   ["confirming", "cancel", "cancelled"],
   ["paid", "refund", "refunded"],
+  ["partial", "all_payments_reverted", "pending"],
+  ["confirming", "payment_reverted", "partial"],
+  ["confirming", "all_payments_reverted", "pending"],
 ];
 const SPEC_TERMINAL = ["expired", "cancelled", "refunded"];
 
