@@ -23,7 +23,7 @@ import {
   tsvector,
   updatedAt,
 } from "./common";
-import { INVOICE_STATUSES, PAYMENT_STATUSES } from "@/lib/domain";
+import { INVOICE_EXCEPTIONS, INVOICE_STATUSES, PAYMENT_STATUSES } from "@/lib/domain";
 import { exchangeRates } from "./configuration";
 import { customers } from "./customers";
 import { merchants, overpaymentActionEnum } from "./merchants";
@@ -33,12 +33,7 @@ import { hotWallets } from "./wallets";
 
 export const invoiceStatusEnum = pgEnum("invoice_status", INVOICE_STATUSES);
 /** The second axis beside status: what was unusual about how the invoice was paid. */
-export const invoiceExceptionEnum = pgEnum("invoice_exception", [
-  "none",
-  "underpaid",
-  "overpaid",
-  "paid_late",
-]);
+export const invoiceExceptionEnum = pgEnum("invoice_exception", INVOICE_EXCEPTIONS);
 export const paymentStatusEnum = pgEnum("payment_status", PAYMENT_STATUSES);
 export const auditActorEnum = pgEnum("audit_actor", ["api_key", "system", "customer", "merchant", "admin"]);
 

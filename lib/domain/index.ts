@@ -18,3 +18,4 @@ export * from "./merchant-plan";
 export * from "./confirmations";
 export * from "./payment-uri";
 export * from "./rate-aggregation";
+export * from "./reconciliation";
