@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
  * The transactional outbox. Every domain event is inserted in the same transaction as the change
@@ -10,6 +10,8 @@ export const outboxEvents = pgTable(
   "outbox_events",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    /** Commit-independent write order: events of one transaction keep the order they were recorded in. */
+    sequence: bigserial("sequence", { mode: "bigint" }).notNull(),
     /** e.g. "invoice", "payment", "merchant", "account", "admin". */
     aggregateType: text("aggregate_type").notNull(),
     aggregateId: text("aggregate_id").notNull(),

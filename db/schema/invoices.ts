@@ -97,6 +97,8 @@ export const invoices = pgTable(
       .where(sql`${t.status} in ('pending', 'partial', 'confirming')`),
     index("invoices_search_idx").using("gin", t.search),
     uniqueIndex("invoices_network_address_key").on(t.network, t.paymentAddress),
+    // The chain watcher's list of addresses to read (lib/payments/watch-set.ts).
+    index("invoices_network_watch_idx").on(t.network, t.livemode, t.expiresAt),
     check("invoices_title_length", sql`char_length(${t.title}) between 1 and 255`),
     check("invoices_description_length", sql`${t.description} is null or char_length(${t.description}) <= 1000`),
     check("invoices_subtotal_positive", sql`${t.subtotalMinor} > 0`),

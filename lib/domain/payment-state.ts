@@ -56,3 +56,36 @@ export const transitionPayment = machine.transition;
 export const allowedPaymentEvents = machine.allowedEvents;
 /** confirmed and failed: no event leaves them. */
 export const isTerminalPaymentStatus = machine.isTerminal;
+
+/**
+ * The events that take a payment from `from` (null: not recorded yet, i.e. about to be inserted
+ * as detected) to what the chain now shows: `to` is detected (waiting in the mempool), confirming
+ * (in a block) or confirmed (enough confirmations). Each step goes through `transitionPayment`.
+ * Returns null when the payment cannot move there (confirmed and failed are final).
+ */
+export function paymentPathTo(from: PaymentStatus | null, to: "detected" | "confirming" | "confirmed"): PaymentEvent[] | null {
+  const steps: Record<PaymentStatus, PaymentEvent[]> = {
+    detected: [],
+    confirming: ["included_in_block"],
+    confirmed: ["included_in_block", "sufficient_confirmations"],
+    orphaned: [],
+    failed: [],
+  };
+  let start: PaymentStatus = from ?? INITIAL_PAYMENT_STATUS;
+  let path: PaymentEvent[] = [];
+  if (start === "orphaned") {
+    path = ["back_to_mempool"];
+    start = "detected";
+  } else if (start === "confirming" && to === "detected") {
+    // Seen waiting again although we hold it in a block: that block was replaced.
+    path = ["block_orphaned", "back_to_mempool"];
+    start = "detected";
+  }
+  if (start === "confirmed" || start === "failed") return start === to ? [] : null;
+  const fromIndex = steps[start].length;
+  path = path.concat(steps[to].slice(fromIndex));
+  let status: PaymentStatus = from ?? INITIAL_PAYMENT_STATUS;
+  for (const event of path) status = transitionPayment(status, event);
+  if (status !== to) return null;
+  return path;
+}

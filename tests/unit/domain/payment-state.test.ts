@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  paymentPathTo,
   INITIAL_PAYMENT_STATUS,
   IllegalTransitionError,
   PAYMENT_EVENTS,
@@ -110,5 +111,25 @@ describe("payment state machine", () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("paymentPathTo", () => {
+  it("walks the machine from what is recorded to what the chain shows", () => {
+    expect(paymentPathTo(null, "detected")).toEqual([]);
+    expect(paymentPathTo(null, "confirmed")).toEqual(["included_in_block", "sufficient_confirmations"]);
+    expect(paymentPathTo("detected", "confirming")).toEqual(["included_in_block"]);
+    expect(paymentPathTo("confirming", "confirming")).toEqual([]);
+    expect(paymentPathTo("confirming", "confirmed")).toEqual(["sufficient_confirmations"]);
+    expect(paymentPathTo("confirming", "detected")).toEqual(["block_orphaned", "back_to_mempool"]);
+    expect(paymentPathTo("orphaned", "detected")).toEqual(["back_to_mempool"]);
+    expect(paymentPathTo("orphaned", "confirming")).toEqual(["back_to_mempool", "included_in_block"]);
+    expect(paymentPathTo("orphaned", "confirmed")).toEqual(["back_to_mempool", "included_in_block", "sufficient_confirmations"]);
+  });
+
+  it("final statuses do not move", () => {
+    expect(paymentPathTo("confirmed", "confirmed")).toEqual([]);
+    expect(paymentPathTo("confirmed", "detected")).toBeNull();
+    expect(paymentPathTo("failed", "confirming")).toBeNull();
   });
 });
