@@ -19,6 +19,9 @@ const booleanString = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+const evmAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address");
+
 export const settingsSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -41,6 +44,38 @@ export const settingsSchema = z.object({
   STORE_NAME: z.string().min(2).max(80).default("Bedrock Account Store"),
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   SIGNIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+
+  // Chain watching (docs: README "Chain watching"). A network is watched in a mode only when its
+  // URL is set; the live URLs may also come from the admin's system configuration.
+  ETHEREUM_RPC_URL: httpUrl.optional(),
+  ETHEREUM_USDT_CONTRACT: evmAddress.default("0xdAC17F958D2ee523a2206206994597C13D831ec7"),
+  ETHEREUM_TEST_RPC_URL: httpUrl.optional(),
+  ETHEREUM_TEST_USDT_CONTRACT: evmAddress.optional(),
+  /** The chain id test-mode payment URIs name (Sepolia by default; the local dev chain is 31337). */
+  ETHEREUM_TEST_CHAIN_ID: z.coerce.number().int().min(1).default(11155111),
+  BITCOIN_ESPLORA_URL: httpUrl.optional(),
+  BITCOIN_RPC_URL: httpUrl.optional(),
+  BITCOIN_RPC_USER: z.string().optional(),
+  BITCOIN_RPC_PASSWORD: z.string().optional(),
+  BITCOIN_TEST_ESPLORA_URL: httpUrl.optional(),
+  BITCOIN_TEST_RPC_URL: httpUrl.optional(),
+  BITCOIN_TEST_RPC_USER: z.string().optional(),
+  BITCOIN_TEST_RPC_PASSWORD: z.string().optional(),
+  TRONGRID_URL: httpUrl.optional(),
+  TRONGRID_API_KEY: z.string().optional(),
+  TRON_USDT_CONTRACT: z.string().regex(/^T[1-9A-HJ-NP-Za-km-z]{33}$/, "must be a Tron base58 address").default("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
+  TRONGRID_TEST_URL: httpUrl.optional(),
+  TRON_TEST_USDT_CONTRACT: z.string().regex(/^T[1-9A-HJ-NP-Za-km-z]{33}$/, "must be a Tron base58 address").optional(),
+  WATCH_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.2).max(3600).default(10),
+  /** "in-process": the app polls the chains and expires invoices itself (required with PGlite); "off": a worker or cron does. */
+  WATCHER: z.enum(["in-process", "off"]).optional(),
+  /** Bearer secret of /api/cron/*; unset, those routes answer 503. */
+  CRON_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Start a local Ethereum node (anvil) with a test USDT and a test wallet for test-mode checkouts. Default: on outside production. */
+  DEV_CHAIN: booleanString.optional(),
+  DEV_CHAIN_PORT: z.coerce.number().int().min(1).max(65535).default(8545),
+  /** Seconds between the dev chain's blocks (confirmations grow with them). */
+  DEV_CHAIN_BLOCK_TIME: z.coerce.number().int().min(1).max(60).default(1),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -1,9 +1,11 @@
 /**
  * A USDT-like ERC-20 (6 decimals, the real Transfer event) for local chains: the demo's anvil
  * node, the tests and the watcher benchmark. Anyone may mint on it, so it exists only on a local
- * development chain; real networks use the contract configured for them.
+ * development chain; real networks use the contract configured for them. The deployed bytecode is
+ * compiled ahead (test-token-bytecode.ts) so the app never needs the compiler at run time.
  */
-import type { Abi, Address, Hex, PublicClient, WalletClient } from "viem";
+import type { Abi, Address, PublicClient, WalletClient } from "viem";
+import { TEST_USDT_BYTECODE } from "./test-token-bytecode";
 
 export const TEST_USDT_SOURCE = `// SPDX-License-Identifier: MIT
 pragma solidity ^0.8.20;
@@ -66,32 +68,9 @@ export const TEST_USDT_ABI = [
   { type: "event", name: "Transfer", inputs: [{ name: "from", type: "address", indexed: true }, { name: "to", type: "address", indexed: true }, { name: "value", type: "uint256", indexed: false }] },
 ] as const satisfies Abi;
 
-let compiled: Promise<Hex> | null = null;
-
-/** Compiles the token with the bundled solc (a development dependency), once per process. */
-export function testTokenBytecode(): Promise<Hex> {
-  compiled ??= (async () => {
-    const { default: solc } = (await import("solc")) as unknown as { default: { compile(input: string): string } };
-    const output = JSON.parse(
-      solc.compile(
-        JSON.stringify({
-          language: "Solidity",
-          sources: { "TestUSDT.sol": { content: TEST_USDT_SOURCE } },
-          settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "paris", outputSelection: { "*": { TestUSDT: ["evm.bytecode.object"] } } },
-        }),
-      ),
-    ) as { errors?: { severity: string; formattedMessage: string }[]; contracts: Record<string, Record<string, { evm: { bytecode: { object: string } } }>> };
-    const errors = (output.errors ?? []).filter((e) => e.severity === "error");
-    if (errors.length > 0) throw new Error(`TestUSDT does not compile: ${errors.map((e) => e.formattedMessage).join("\n")}`);
-    return `0x${output.contracts["TestUSDT.sol"]!.TestUSDT!.evm.bytecode.object}` as Hex;
-  })();
-  return compiled;
-}
-
 /** Deploys the token from `wallet`'s account and returns its address. */
 export async function deployTestToken(wallet: WalletClient, client: PublicClient): Promise<Address> {
-  const bytecode = await testTokenBytecode();
-  const hash = await wallet.deployContract({ abi: TEST_USDT_ABI, bytecode, account: wallet.account!, chain: wallet.chain });
+  const hash = await wallet.deployContract({ abi: TEST_USDT_ABI, bytecode: TEST_USDT_BYTECODE, account: wallet.account!, chain: wallet.chain });
   const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
   if (!receipt.contractAddress) throw new Error("TestUSDT deployment produced no contract");
   return receipt.contractAddress;
