@@ -67,6 +67,8 @@ export const settingsSchema = z.object({
   TRONGRID_TEST_URL: httpUrl.optional(),
   TRON_TEST_USDT_CONTRACT: z.string().regex(/^T[1-9A-HJ-NP-Za-km-z]{33}$/, "must be a Tron base58 address").optional(),
   WATCH_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.2).max(3600).default(10),
+  /** Caps every adapter's blocks per scan (for rate-limited endpoints); unset, each adapter's default. */
+  WATCH_MAX_BLOCKS_PER_SCAN: z.coerce.number().int().min(1).max(10_000).optional(),
   /** "in-process": the app polls the chains and expires invoices itself (required with PGlite); "off": a worker or cron does. */
   WATCHER: z.enum(["in-process", "off"]).optional(),
   /** Bearer secret of /api/cron/*; unset, those routes answer 503. */

@@ -1,4 +1,6 @@
-import { getDatabase } from "@/db";
+import { getDatabase, type Db } from "@/db";
+import { startDevChain } from "@/lib/chains/dev-chain";
+import { logTick, startWatcher, type Watcher } from "@/lib/jobs/watcher";
 import { ensureSeeded, type SeedResult } from "@/db/seed";
 import { ConfigError, settings } from "@/lib/config";
 import { currentKek } from "@/lib/crypto/keys";
@@ -39,10 +41,37 @@ export async function prepareDatabase(): Promise<SeedResult> {
   return result;
 }
 
+/**
+ * Outside production (or with DEV_CHAIN=true): a local Ethereum node with the test USDT, so test-mode
+ * checkouts can be paid for real. Its failure (say, the port is taken) is reported, not fatal.
+ */
+async function maybeStartDevChain(): Promise<void> {
+  const s = settings();
+  if (!(s.DEV_CHAIN ?? s.NODE_ENV !== "production")) return;
+  try {
+    const chain = await startDevChain({ port: s.DEV_CHAIN_PORT, blockTime: s.DEV_CHAIN_BLOCK_TIME });
+    console.log(`[dev-chain] anvil at ${chain.url} (chain ${chain.chainId}), test USDT at ${chain.token}`);
+  } catch (error) {
+    console.warn(`[dev-chain] not started: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Unless WATCHER=off (a worker or cron does it), this process polls the chains and expires invoices. */
+function maybeStartWatcher(db: Db): void {
+  const s = settings();
+  if (s.WATCHER === "off") return;
+  const state = globalThis as unknown as { __watcher?: Watcher };
+  if (state.__watcher) return;
+  state.__watcher = startWatcher(db, { intervalMs: s.WATCH_POLL_INTERVAL_SECONDS * 1000, onTick: logTick() });
+  console.log(`[watcher] polling every ${s.WATCH_POLL_INTERVAL_SECONDS} s in this process`);
+}
+
 /** Server start: a configuration error ends the process with the message, not a stack trace. */
 export async function startServer(): Promise<void> {
   try {
     await prepareDatabase();
+    await maybeStartDevChain();
+    maybeStartWatcher((await getDatabase()).db);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -19,6 +19,11 @@ const env = {
   ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD ?? "e2e-admin-password",
   APP_URL: `http://127.0.0.1:${port}`,
   TELEGRAM_USERNAME: "bedrock_store_demo",
+  // A local anvil chain for "Pay with test wallet", polled every second by the in-process watcher.
+  DEV_CHAIN: "true",
+  DEV_CHAIN_PORT: String(Number(port) + 1000),
+  WATCH_POLL_INTERVAL_SECONDS: "1",
+  WATCHER: "in-process",
 };
 
 let cleanup = async () => {};

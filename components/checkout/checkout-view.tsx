@@ -9,6 +9,7 @@ import { replacePaymentUriAmount } from "@/lib/domain/payment-uri";
 import { CopyButton } from "./copy-button";
 import { Countdown } from "./countdown";
 import { QrCode } from "./qr-code";
+import { TestWalletButton } from "./test-wallet-button";
 import { isTerminalStatus, type PublicInvoiceStatus, type PublicInvoiceView } from "./types";
 
 const REDIRECT_SECONDS = 5;
@@ -216,7 +217,9 @@ export function CheckoutView({ initial, statusUrl, pollIntervalMs = 3000, initia
             </p>
           )}
 
-          {payable && !timeUp && <PaymentPanel view={view} qrSvg={initialQrSvg} initialUri={initial.paymentUri} onExpire={onExpire} />}
+          {payable && !timeUp && (
+            <PaymentPanel view={view} qrSvg={initialQrSvg} initialUri={initial.paymentUri} onExpire={onExpire} onPaid={() => void mutate()} />
+          )}
           {timeUp && (
             <StatePanel tone="neutral" title="Time is up" icon={<ClockIcon />}>
               Checking the invoice status… Do not send a payment to this invoice now.
@@ -250,11 +253,13 @@ function PaymentPanel({
   qrSvg,
   initialUri,
   onExpire,
+  onPaid,
 }: {
   view: PublicInvoiceView;
   qrSvg: string | undefined;
   initialUri: string;
   onExpire: () => void;
+  onPaid: () => void;
 }) {
   const { crypto } = view;
   const partial = view.status === "partial";
@@ -336,6 +341,8 @@ function PaymentPanel({
           <CopyButton value={view.address} label="address" />
         </div>
       </div>
+
+      {view.testWallet && <TestWalletButton invoiceId={view.id} amountLabel={`${toPay} ${crypto.asset}`} onSent={onPaid} />}
 
       <div className="flex items-center justify-between gap-3 rounded-lg bg-zinc-50 px-3 py-2.5 text-sm dark:bg-zinc-950">
         <span className="text-zinc-600 dark:text-zinc-400">Time left to pay</span>

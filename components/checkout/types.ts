@@ -22,6 +22,8 @@ export type PublicInvoiceView = {
   address: string;
   paymentUri: string; // for the QR code
   testnet: boolean;
+  /** A test-mode invoice on the local dev chain: the checkout offers "Pay with test wallet". */
+  testWallet: boolean;
   expiresAt: string; // ISO
   serverNow: string; // ISO, to correct client clock skew for the countdown
   confirmations: { current: number; required: number } | null; // during confirming

@@ -13,7 +13,7 @@ import { TEST_USDT_ABI, deployTestToken } from "./evm/test-token";
 export type DevChain = { url: string; chainId: number; token: Address; node: AnvilNode | null };
 
 /** Kept on globalThis: Next.js may load this module more than once in one process. */
-const state = globalThis as unknown as { __devChain?: Promise<DevChain> | null };
+const state = globalThis as unknown as { __devChain?: Promise<DevChain> | null; __devChainReady?: DevChain | null };
 
 const INITIAL_USDT = 1_000_000_000_000_000n; // one billion USDT (6 decimals) for the test wallet
 
@@ -40,16 +40,24 @@ async function start(options: { port: number; blockTime: number }): Promise<DevC
 
 /** Starts the dev chain once per process (later calls share it). */
 export function startDevChain(options: { port: number; blockTime: number }): Promise<DevChain> {
-  state.__devChain ??= start(options).catch((error: unknown) => {
-    state.__devChain = null;
-    throw error;
-  });
+  state.__devChain ??= start(options).then(
+    (chain) => (state.__devChainReady = chain),
+    (error: unknown) => {
+      state.__devChain = null;
+      throw error;
+    },
+  );
   return state.__devChain;
 }
 
 /** The running dev chain, if this process started one. */
 export async function devChain(): Promise<DevChain | null> {
   return (await state.__devChain?.catch(() => null)) ?? null;
+}
+
+/** The dev chain if it is up, synchronously (payment URIs name its chain id and token). */
+export function runningDevChain(): DevChain | null {
+  return state.__devChainReady ?? null;
 }
 
 /** Sends `amount` of the invoice's asset from the test wallet to its address; returns the tx hash. */

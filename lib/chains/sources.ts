@@ -23,12 +23,16 @@ function configured(config: SystemConfig, network: Network, testnet: boolean) {
   return config.blockchainNetworks.find((n) => n.network === network && n.testnet === testnet);
 }
 
-function source(network: Network, livemode: boolean, adapter: WatchSource["adapter"], startBlock?: bigint): WatchSource {
-  return { id: `${network}:${livemode ? "live" : "test"}`, network, livemode, adapter, ...(startBlock !== undefined ? { startBlock } : {}) };
-}
-
 export function watchSources(s: Settings, config: SystemConfig, dev: DevChain | null): WatchSource[] {
   const sources: WatchSource[] = [];
+  const cap = s.WATCH_MAX_BLOCKS_PER_SCAN;
+  const source = (network: Network, livemode: boolean, adapter: WatchSource["adapter"], startBlock?: bigint): WatchSource => ({
+    id: `${network}:${livemode ? "live" : "test"}`,
+    network,
+    livemode,
+    adapter: cap && cap < adapter.maxBlocksPerScan ? { ...adapter, maxBlocksPerScan: cap } : adapter,
+    ...(startBlock !== undefined ? { startBlock } : {}),
+  });
 
   const ethLive = s.ETHEREUM_RPC_URL ?? configured(config, "ethereum", false)?.rpcUrl;
   if (ethLive) sources.push(source("ethereum", true, createEvmAdapter({ rpcUrl: ethLive, usdtContract: s.ETHEREUM_USDT_CONTRACT as `0x${string}` })));

@@ -83,6 +83,11 @@ export interface ChainAdapter {
   readonly description: string;
   /** Largest block range one `scan` call should cover. */
   readonly maxBlocksPerScan: number;
+  /**
+   * Blocks below the head the scan stops at, for APIs whose event index trails the node (TronGrid):
+   * a block is read only once the index surely holds it. Default 0.
+   */
+  readonly scanLag?: number;
 
   head(): Promise<ChainHead>;
   /** The block at `number` on the chain as it is now, or null above the head. */

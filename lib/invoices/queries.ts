@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { exchangeRates, invoiceItems, invoices, merchants, payments } from "@/db/schema";
+import { runningDevChain } from "@/lib/chains/dev-chain";
 import { settings } from "@/lib/config";
 import {
   buildPaymentUri,
@@ -22,18 +23,27 @@ export function hostedUrl(invoiceId: string): string {
   return new URL(`/pay/${invoiceId}`, settings().APP_URL).toString();
 }
 
+/** Sepolia's test USDT unless ETHEREUM_TEST_USDT_CONTRACT names another. */
+const SEPOLIA_TEST_USDT = "0xaA8E23Fb1079EA71e0a56F48a2aA51851D8433D0";
+
+function testEthereum(): { chainId: number; usdtContract: string } {
+  const dev = runningDevChain();
+  if (dev) return { chainId: dev.chainId, usdtContract: dev.token };
+  const s = settings();
+  return { chainId: s.ETHEREUM_TEST_CHAIN_ID, usdtContract: s.ETHEREUM_TEST_USDT_CONTRACT ?? SEPOLIA_TEST_USDT };
+}
+
 export function paymentUriFor(invoice: Pick<InvoiceRow, "cryptoCurrency" | "network" | "paymentAddress" | "cryptoAmount" | "livemode">, amount?: bigint) {
   return buildPaymentUri({
     asset: invoice.cryptoCurrency,
     network: invoice.network,
     address: invoice.paymentAddress,
     amount: amount ?? invoice.cryptoAmount,
-    // Test-mode ETH invoices are paid on Sepolia (chain 11155111); live ones on mainnet.
-    chainId: invoice.network === "ethereum" ? (invoice.livemode ? 1 : 11155111) : undefined,
+    // Live ETH invoices are paid on mainnet; test-mode ones on the test chain (Sepolia unless
+    // configured, or the local dev chain when it runs).
+    chainId: invoice.network === "ethereum" ? (invoice.livemode ? 1 : testEthereum().chainId) : undefined,
     tokenContract:
-      invoice.network === "ethereum" && invoice.cryptoCurrency === "USDT" && !invoice.livemode
-        ? "0xaA8E23Fb1079EA71e0a56F48a2aA51851D8433D0"
-        : undefined,
+      invoice.network === "ethereum" && invoice.cryptoCurrency === "USDT" && !invoice.livemode ? testEthereum().usdtContract : undefined,
   });
 }
 
@@ -257,6 +267,8 @@ export async function findPublicInvoice(db: Executor, invoiceId: string, now = n
     address: invoice.paymentAddress,
     paymentUri: paymentUriFor(invoice, invoice.status === "partial" && remaining > 0n ? remaining : undefined),
     testnet: !invoice.livemode,
+    testWallet:
+      !invoice.livemode && invoice.network === "ethereum" && runningDevChain() !== null && (invoice.status === "pending" || invoice.status === "partial"),
     expiresAt: invoice.expiresAt.toISOString(),
     serverNow: now.toISOString(),
     confirmations,
@@ -280,5 +292,6 @@ export function networkLabel(network: InvoiceRow["network"], asset: InvoiceRow["
   const base =
     network === "bitcoin" ? "Bitcoin" : network === "ethereum" ? (asset === "USDT" ? "Ethereum (ERC-20)" : "Ethereum") : "Tron (TRC-20)";
   if (!testnet) return base;
-  return network === "bitcoin" ? `${base} testnet` : network === "ethereum" ? `${base} · Sepolia` : `${base} · Nile testnet`;
+  if (network === "ethereum") return `${base} · ${runningDevChain() ? "local test chain" : "Sepolia"}`;
+  return network === "bitcoin" ? `${base} testnet` : `${base} · Nile testnet`;
 }

@@ -43,17 +43,23 @@ export interface PollOptions {
   dropAfterMs?: number;
   /** Called after each range is committed (tests use it to stop a poll part-way). */
   onBatch?: (range: { from: bigint; to: bigint }) => Promise<void> | void;
+  /** Scan blocks even when no address is watched (default: follow the head without reading them). */
+  scanWhenIdle?: boolean;
 }
 
 export type PollReport = ApplyReport & {
   source: string;
-  skipped?: "locked";
+  /** locked: another poller holds this source; idle: nothing watched, and the head was checked recently. */
+  skipped?: "locked" | "idle";
   scannedFrom?: bigint;
   scannedTo?: bigint;
   head?: bigint;
   reorgs: number;
   error?: string;
 };
+
+/** How often a source with nothing to watch still moves its cursor to the head. */
+export const IDLE_HEAD_CHECK_MS = 5 * 60_000;
 
 /** How many recent block hashes are kept per source to detect reorganisations. */
 export const KEPT_BLOCK_HASHES = 128n;
@@ -116,8 +122,11 @@ async function handleReorg(db: Db, source: WatchSource, cursor: { lastBlock: big
   }
   if (fork === null) {
     // Deeper than every stored hash: rescan from below the oldest one (re-scanning is harmless).
+    // A chain that restarted from genesis (a local dev node) is also shorter than the cursor.
     const oldest = stored.at(-1)?.number ?? cursor.lastBlock;
+    const head = (await source.adapter.head()).number;
     fork = oldest > 0n ? oldest - 1n : 0n;
+    if (head < fork) fork = head;
     forkHash = (await source.adapter.block(fork))?.hash ?? null;
   }
 
@@ -170,7 +179,8 @@ async function refreshConfirmations(db: Db, source: WatchSource, head: ChainHead
     if (p.blockNumber === null) continue;
     const { count, final } = confirmationsOf(source.adapter, p.blockNumber, head);
     const enough = count >= p.requiredConfirmations && final;
-    if (count === p.confirmations && !enough) continue;
+    // Counts only grow here; a block that left the chain is the reorg check's business.
+    if (count <= p.confirmations && !enough) continue;
     changes.push({ paymentId: p.id, from: p.status, event: enough ? "sufficient_confirmations" : null, confirmations: count });
   }
   if (changes.length === 0) return emptyReport();
@@ -205,6 +215,25 @@ async function reexamine(db: Db, source: WatchSource, head: ChainHead, now: Date
   );
 }
 
+/** No address watched and no payment in flight on this source. */
+async function isIdle(db: Db, source: WatchSource, watch: ReturnType<typeof invoiceWatchSet>): Promise<boolean> {
+  if ((await watch.list(0)) === null) return false;
+  return (await openPayments(db, source, ["detected", "confirming", "orphaned"], 1)).length === 0;
+}
+
+async function fastForward(db: Db, source: WatchSource, expectedLast: bigint, head: ChainHead, now: Date) {
+  await db.transaction(async (tx) => {
+    const [moved] = await tx
+      .update(chainCursors)
+      .set({ lastBlock: head.number, lastBlockHash: head.hash, tipBlock: head.number, lastPolledAt: now, lastError: null, lastErrorAt: null, updatedAt: now })
+      .where(and(eq(chainCursors.source, source.id), eq(chainCursors.lastBlock, expectedLast)))
+      .returning({ source: chainCursors.source });
+    if (!moved) return;
+    await tx.delete(chainBlocks).where(eq(chainBlocks.source, source.id));
+    await tx.insert(chainBlocks).values({ source: source.id, number: head.number, hash: head.hash, parentHash: null, seenAt: now });
+  });
+}
+
 async function recordError(db: Db, source: WatchSource, message: string, now: Date) {
   await db
     .update(chainCursors)
@@ -219,11 +248,21 @@ export async function pollSource(db: Db, source: WatchSource, options: PollOptio
   const outcome = await withSourceLock(db, `chain:${source.id}`, async () => {
     let report = base;
     try {
+      const watch = invoiceWatchSet(db, source, clock());
+      const stored = await loadCursor(db, source);
+      if (stored && !options.scanWhenIdle && (await isIdle(db, source, watch))) {
+        // Nothing to find: follow the head without reading blocks, and only now and then, so an
+        // unused network costs next to nothing. The first invoice is created after this point.
+        const polled = stored.lastPolledAt?.getTime() ?? 0;
+        if (clock().getTime() - polled < IDLE_HEAD_CHECK_MS) return { ...report, skipped: "idle" as const };
+        const head = await source.adapter.head();
+        await fastForward(db, source, stored.lastBlock, head, clock());
+        return { ...report, head: head.number };
+      }
       let head = await source.adapter.head();
       report.head = head.number;
-      let cursor = (await loadCursor(db, source)) ?? (await initCursor(db, source, head, clock()));
+      let cursor = stored ?? (await initCursor(db, source, head, clock()));
       if (!cursor) throw new Error("the cursor could not be created");
-      const watch = invoiceWatchSet(db, source, clock());
 
       let batches = 0;
       for (;;) {
@@ -232,10 +271,12 @@ export async function pollSource(db: Db, source: WatchSource, options: PollOptio
           report.reorgs++;
           cursor = (await loadCursor(db, source))!;
         }
-        if (cursor.lastBlock >= head.number && cursor.lastBlockHash !== null) break;
+        const scannable = head.number - BigInt(source.adapter.scanLag ?? 0);
+        if (cursor.lastBlock >= scannable && cursor.lastBlockHash !== null) break;
         if (options.maxBatches !== undefined && batches >= options.maxBatches) break;
         const from = cursor.lastBlockHash === null ? cursor.lastBlock : cursor.lastBlock + 1n;
-        const to = head.number < from + BigInt(source.adapter.maxBlocksPerScan) - 1n ? head.number : from + BigInt(source.adapter.maxBlocksPerScan) - 1n;
+        const limit = from + BigInt(source.adapter.maxBlocksPerScan) - 1n;
+        const to = scannable < limit ? scannable : limit;
         if (from > to) break;
         const scanned = await source.adapter.scan(from, to, watch);
         if (scanned.blocks.length === 0) break;
@@ -252,7 +293,7 @@ export async function pollSource(db: Db, source: WatchSource, options: PollOptio
         batches++;
         await options.onBatch?.({ from, to });
         cursor = (await loadCursor(db, source))!;
-        if (cursor.lastBlock >= head.number) head = await source.adapter.head();
+        if (cursor.lastBlock >= scannable) head = await source.adapter.head();
       }
 
       if (source.adapter.mempool) {

@@ -30,6 +30,7 @@ function view(overrides: Partial<PublicInvoiceView> = {}): PublicInvoiceView {
     address: BTC_ADDRESS,
     paymentUri: `bitcoin:${BTC_ADDRESS}?amount=0.00051234`,
     testnet: false,
+    testWallet: false,
     expiresAt: "2025-06-01T12:15:00.000Z",
     serverNow: SERVER_NOW,
     confirmations: null,
@@ -602,5 +603,35 @@ describe("embedded checkout", () => {
     } finally {
       if (original) Object.defineProperty(window, "parent", original);
     }
+  });
+});
+
+describe("CheckoutView — test wallet", () => {
+  it("is offered only when the server says so, pays through the test-wallet route and refreshes at once", async () => {
+    renderView(view());
+    expect(screen.queryByRole("button", { name: "Pay with test wallet" })).toBeNull();
+    cleanup();
+
+    const hash = `0x${"ab".repeat(32)}`;
+    fetchMock.mockImplementation(async (input) =>
+      String(input).endsWith("/test-wallet") ? jsonResponse({ txHash: hash, amount: "1" }, 202) : jsonResponse(confirmingView(1, 6)),
+    );
+    renderView(view({ testnet: true, testWallet: true }));
+    fireEvent.click(screen.getByRole("button", { name: "Pay with test wallet" }));
+    await flush();
+    expect(fetchMock.mock.calls[0]).toEqual(["/api/pay/inv_123/test-wallet", { method: "POST" }]);
+    await flush();
+    expect(fetchMock.mock.calls[1]![0]).toBe(STATUS_URL);
+    expect(screen.getByText(/1 of 6/)).toBeTruthy();
+  });
+
+  it("shows the server's refusal and keeps the page payable", async () => {
+    fetchMock.mockImplementation(async () => jsonResponse({ error: { code: "invoice.not_payable", message: "The invoice is expired" } }, 409));
+    renderView(view({ testnet: true, testWallet: true }));
+    fireEvent.click(screen.getByRole("button", { name: "Pay with test wallet" }));
+    await flush();
+    await flush();
+    expect(screen.getByText("The invoice is expired")).toBeTruthy();
+    expect(screen.getByTestId("pay-address")).toBeTruthy();
   });
 });

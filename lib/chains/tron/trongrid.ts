@@ -70,6 +70,8 @@ export interface TronGridAdapterOptions {
   readonly perAddressLimit?: number;
   /** Requests in flight at once within one call. Default 4 (TronGrid rate-limits per key). */
   readonly concurrency?: number;
+  /** Blocks below the head left for TronGrid's event index to catch up before they are scanned. Default 2 (6 s). */
+  readonly scanLag?: number;
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -710,6 +712,7 @@ export function createTronGridAdapter(options: TronGridAdapterOptions): ChainAda
     network: "tron",
     description,
     maxBlocksPerScan,
+    scanLag: options.scanLag ?? 2,
     head,
     block,
     scan,

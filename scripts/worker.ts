@@ -1,0 +1,38 @@
+// `npm run worker`: polls the watched chains and expires invoices on a schedule, for deployments
+// that run the app with WATCHER=off (several app instances, or a separate job process). Needs
+// DATABASE_URL: the embedded PGlite allows one process, and the app watches in-process there.
+// `npm run worker -- --once` runs one round and exits. SIGTERM/SIGINT finish the current round.
+import { getDatabase } from "@/db";
+import { settings } from "@/lib/config";
+import { logTick, pollAllChains, startWatcher } from "@/lib/jobs/watcher";
+import { expireInvoices } from "@/lib/jobs/expire-invoices";
+
+async function main() {
+  const s = settings();
+  const handle = await getDatabase();
+  if (handle.kind === "pglite") {
+    console.warn("[worker] using the embedded PGlite database: make sure the app is not running on the same directory");
+  }
+  if (process.argv.includes("--once")) {
+    const log = logTick();
+    log({ polls: await pollAllChains(handle.db), expiry: await expireInvoices(handle.db) });
+    await handle.close?.();
+    return;
+  }
+  const watcher = startWatcher(handle.db, { intervalMs: s.WATCH_POLL_INTERVAL_SECONDS * 1000, onTick: logTick() });
+  console.log(`[worker] polling every ${s.WATCH_POLL_INTERVAL_SECONDS} s (pid ${process.pid})`);
+  const shutdown = async (signal: string) => {
+    console.log(`[worker] ${signal}: finishing the current round`);
+    await watcher.stop();
+    await handle.close?.();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  await watcher.done;
+}
+
+main().catch((error: unknown) => {
+  console.error("[worker] failed:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});
