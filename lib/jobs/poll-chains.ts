@@ -171,15 +171,30 @@ async function commitRange(
   });
 }
 
-/** Brings confirming payments' counts up to date, confirming those that have enough. */
+/**
+ * Brings confirming payments' counts up to date, confirming those that have enough. Each one's
+ * block is checked first: a payment recorded above the cursor (found again by a lookup after a
+ * reorg) is in a block the reorg check has not stored, and that block may itself have been
+ * replaced since; such a payment is orphaned here instead of gaining confirmations.
+ */
 async function refreshConfirmations(db: Db, source: WatchSource, head: ChainHead, now: Date): Promise<ApplyReport> {
   const open = await openPayments(db, source, ["confirming"]);
   const changes: { paymentId: string; from: PaymentStatus; event: PaymentEvent | null; confirmations: number }[] = [];
-  for (const p of open) {
+  const blocks = new Map<bigint, Promise<BlockRef | null>>();
+  const blockAt = (n: bigint) => {
+    if (!blocks.has(n)) blocks.set(n, source.adapter.block(n));
+    return blocks.get(n)!;
+  };
+  const current = await Promise.all(open.map((p) => (p.blockNumber === null ? null : blockAt(p.blockNumber))));
+  for (const [i, p] of open.entries()) {
     if (p.blockNumber === null) continue;
+    if (current[i]?.hash !== p.blockHash) {
+      changes.push({ paymentId: p.id, from: p.status, event: "block_orphaned", confirmations: 0 });
+      continue;
+    }
     const { count, final } = confirmationsOf(source.adapter, p.blockNumber, head);
     const enough = count >= p.requiredConfirmations && final;
-    // Counts only grow here; a block that left the chain is the reorg check's business.
+    // Counts only grow here; a block that left the chain is handled above.
     if (count <= p.confirmations && !enough) continue;
     changes.push({ paymentId: p.id, from: p.status, event: enough ? "sufficient_confirmations" : null, confirmations: count });
   }

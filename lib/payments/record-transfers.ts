@@ -459,6 +459,7 @@ export async function openPayments(tx: Executor, scope: SourceScope, statuses: P
       asset: payments.asset,
       toAddress: payments.toAddress,
       blockNumber: payments.blockNumber,
+      blockHash: payments.blockHash,
       confirmations: payments.confirmations,
       requiredConfirmations: payments.requiredConfirmations,
       updatedAt: payments.updatedAt,

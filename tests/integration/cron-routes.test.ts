@@ -2,13 +2,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabaseForTesting, type Db } from "@/db";
 import type { DatabaseHandle } from "@/db/client";
-import { chainCursors, invoices, payments, systemConfiguration } from "@/db/schema";
+import { chainCursors, invoices, payments } from "@/db/schema";
 import { SYSTEM_AUDIT } from "@/lib/audit";
 import { createInvoiceRecord } from "@/lib/invoices/create-invoice";
 import { refuseUnlessCron } from "@/lib/jobs/cron";
-import { DEFAULT_SYSTEM_CONFIG, invalidateSystemConfig } from "@/lib/system-config";
 import { startEvmChain, type EvmChain } from "../helpers/evm-chain";
-import { createTestMerchant, seedFreshRates } from "../helpers/merchant-fixtures";
+import { preparePaymentDatabase } from "../helpers/payment-flow";
+import { createTestMerchant } from "../helpers/merchant-fixtures";
 import { createTestDatabase } from "../helpers/test-db";
 
 const SECRET = "cron-secret-for-tests-0123456789abcdef";
@@ -25,13 +25,7 @@ beforeAll(async () => {
   process.env.ETHEREUM_TEST_USDT_CONTRACT = chain.token;
   setDatabaseForTesting(h);
   // No live networks in this test: only the local chain is watched.
-  await db.insert(systemConfiguration).values({
-    ...DEFAULT_SYSTEM_CONFIG,
-    exchangeRateProviders: [{ id: "static", enabled: false, priority: 1 }],
-    blockchainNetworks: DEFAULT_SYSTEM_CONFIG.blockchainNetworks.map((n) => ({ network: n.network, testnet: n.testnet, confirmationTiers: n.confirmationTiers })),
-  });
-  invalidateSystemConfig(db);
-  await seedFreshRates(db);
+  await preparePaymentDatabase(db);
 }, 60_000);
 
 afterAll(async () => {

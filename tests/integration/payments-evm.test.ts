@@ -1,18 +1,17 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import type { DatabaseHandle } from "@/db/client";
-import { auditEntries, chainCursors, invoices, outboxEvents, payments, systemConfiguration } from "@/db/schema";
-import { SYSTEM_AUDIT } from "@/lib/audit";
+import { auditEntries, chainCursors, outboxEvents } from "@/db/schema";
 import { createEvmAdapter } from "@/lib/chains/evm/adapter";
-import { createInvoiceRecord, type CreateInvoiceCommand } from "@/lib/invoices/create-invoice";
+import type { CreateInvoiceCommand } from "@/lib/invoices/create-invoice";
 import { expireInvoices } from "@/lib/jobs/expire-invoices";
 import { pollSource, type WatchSource } from "@/lib/jobs/poll-chains";
 import { applyObservations } from "@/lib/payments/record-transfers";
-import { DEFAULT_SYSTEM_CONFIG, invalidateSystemConfig } from "@/lib/system-config";
 import { startEvmChain, type EvmChain } from "../helpers/evm-chain";
-import { createTestMerchant, seedFreshRates } from "../helpers/merchant-fixtures";
+import { paymentQueries, preparePaymentDatabase, testInvoice } from "../helpers/payment-flow";
+import { createTestMerchant } from "../helpers/merchant-fixtures";
 import { createTestDatabase, targetName } from "../helpers/test-db";
 
 let h: DatabaseHandle;
@@ -24,9 +23,7 @@ let merchantId: string;
 beforeAll(async () => {
   [h, chain] = await Promise.all([createTestDatabase(), startEvmChain()]);
   db = h.db;
-  await db.insert(systemConfiguration).values({ ...DEFAULT_SYSTEM_CONFIG, exchangeRateProviders: [{ id: "static", enabled: false, priority: 1 }] });
-  invalidateSystemConfig(db);
-  await seedFreshRates(db);
+  await preparePaymentDatabase(db);
   ({ merchantId } = await createTestMerchant(db));
   source = { id: "ethereum:test", network: "ethereum", livemode: false, adapter: createEvmAdapter({ rpcUrl: chain.url, usdtContract: chain.token }), startBlock: 0n };
 }, 60_000);
@@ -38,21 +35,7 @@ afterAll(async () => {
 
 /** A test-mode invoice for `usd` dollars (6 confirmations below $1,000), paid in USDT or ETH. */
 async function invoice(usd: bigint, crypto: "USDT" | "ETH" = "USDT", extra: Partial<CreateInvoiceCommand> = {}) {
-  const { invoice } = await createInvoiceRecord(
-    db,
-    {
-      merchantId,
-      mode: "test",
-      title: "Order",
-      currency: "USD",
-      items: [{ description: "Item", quantity: 1n, unitPriceMinor: usd * 100n }],
-      cryptoCurrency: crypto,
-      network: "ethereum",
-      tolerance: { underpaymentBps: 50, overpaymentBps: 100, overpaymentAction: "refund" },
-      ...extra,
-    },
-    SYSTEM_AUDIT,
-  );
+  const invoice = await testInvoice(db, merchantId, usd, { cryptoCurrency: crypto, network: "ethereum" }, extra);
   return invoice;
 }
 
@@ -62,19 +45,7 @@ async function poll(options: Parameters<typeof pollSource>[2] = {}) {
   return report;
 }
 
-async function state(invoiceId: string) {
-  const [row] = await db.select().from(invoices).where(eq(invoices.id, invoiceId));
-  const rows = await db.select().from(payments).where(eq(payments.invoiceId, invoiceId)).orderBy(asc(payments.detectedAt));
-  return { invoice: row!, payments: rows };
-}
-
-async function eventsOf(ids: string[]) {
-  return db
-    .select({ type: outboxEvents.eventType, payload: outboxEvents.payload, aggregateId: outboxEvents.aggregateId })
-    .from(outboxEvents)
-    .where(inArray(outboxEvents.aggregateId, ids))
-    .orderBy(asc(outboxEvents.sequence));
-}
+const { state, eventsOf } = paymentQueries(() => db);
 
 describe(`EVM payment detection against anvil (${targetName()})`, () => {
   it("an exact ETH payment goes detected → confirming → paid as blocks are mined, with its events", async () => {
