@@ -38,7 +38,9 @@ const PLAN: Plan[] = [
   { status: "partial", crypto: "USDT", ageMinutes: 9, accountIndex: 3, customer: 2 },
   { status: "partial", crypto: "ETH", ageMinutes: 14, accountIndex: 6, customer: 3 },
   { status: "confirming", crypto: "BTC", ageMinutes: 18, accountIndex: 4, customer: 0 },
-  { status: "confirming", crypto: "ETH", ageMinutes: 7, accountIndex: 8, customer: 1 },
+  // USDT on Tron (index 5 is odd): the local dev chain replaces Ethereum's test chain, and a made-up
+  // payment still confirming there would be orphaned by the watcher at once.
+  { status: "confirming", crypto: "USDT", ageMinutes: 7, accountIndex: 8, customer: 1 },
   { status: "paid", crypto: "USDT", ageMinutes: 3 * 60, accountIndex: 11, customer: 2 },
   { status: "paid", crypto: "ETH", ageMinutes: 2 * DAY / MINUTE, accountIndex: 2, customer: 3 },
   { status: "paid", crypto: "BTC", ageMinutes: 5 * DAY / MINUTE, accountIndex: 0, customer: 0 },
