@@ -49,7 +49,8 @@ const account = 100 + Math.floor(Math.random() * 100_000);
 const seed = mnemonicToSeedSync("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about");
 const vpub = HDKey.fromMasterSeed(seed, { private: 0x045f18bc, public: 0x045f1cf6 }).derive(`m/84'/1'/${account}'`).publicExtendedKey;
 const tronXpub = HDKey.fromMasterSeed(seed).derive(`m/44'/195'/${account}'`).publicExtendedKey;
-const merchant = { email: `screens-${account}@example.com`, password: "a-long-merchant-password", storageState: null, apiKey: "", invoiceId: "", linkId: "" };
+const ethXpub = HDKey.fromMasterSeed(seed).derive(`m/44'/60'/${account}'`).publicExtendedKey;
+const merchant = { email: `screens-${account}@example.com`, password: "a-long-merchant-password", storageState: null, apiKey: "", invoiceId: "", ethInvoiceId: "", linkId: "" };
 
 async function setUpMerchant(browser) {
   const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": `198.51.100.${1 + (account % 250)}` } });
@@ -60,9 +61,10 @@ async function setUpMerchant(browser) {
   await page.getByLabel("Password").fill(merchant.password);
   await page.getByRole("button", { name: "Create account" }).click();
   await page.waitForURL((url) => url.pathname === "/merchant");
-  for (const [network, key] of [["bitcoin", vpub], ["tron", tronXpub]]) {
+  for (const [network, key] of [["bitcoin", vpub], ["tron", tronXpub], ["ethereum", ethXpub]]) {
     await page.goto(`${baseUrl}/merchant/wallets`);
     await page.getByLabel("Network").selectOption(network);
+    await page.getByLabel("Mode").selectOption("test");
     await page.getByLabel("Extended public key").fill(key);
     await page.getByRole("button", { name: "Save key" }).click();
     await page.getByTestId("form-success").waitFor();
@@ -94,6 +96,14 @@ async function setUpMerchant(browser) {
   });
   if (created.status() !== 201) throw new Error(`creating the demo invoice answered ${created.status()}: ${await created.text()}`);
   merchant.invoiceId = (await created.json()).id;
+  // A test-mode USDT invoice on Ethereum: on a server running the local dev chain its checkout
+  // offers "Pay with test wallet".
+  const eth = await api.post("/api/v1/invoices", {
+    headers: { authorization: `Bearer ${merchant.apiKey}` },
+    data: { title: "Sample pack", currency: "USD", items: [{ description: "Sample pack", quantity: 1, unit_price: "5.00" }], crypto_currency: "USDT", network: "ethereum" },
+  });
+  if (eth.status() !== 201) throw new Error(`creating the USDT invoice answered ${eth.status()}: ${await eth.text()}`);
+  merchant.ethInvoiceId = (await eth.json()).id;
   await api.dispose();
 }
 
@@ -210,6 +220,13 @@ const PAGES = [
   { name: "checkout-confirming", run: checkoutIn("confirming", () => ({ confirmations: { current: 1, required: 2 } })) },
   { name: "checkout-paid", run: checkoutIn("paid", (v) => ({ paidAt: new Date().toISOString(), crypto: { ...v.crypto, received: v.crypto.amount, remaining: "0" } })) },
   { name: "checkout-expired", run: checkoutIn("expired", () => ({})) },
+  {
+    name: "checkout-test-wallet",
+    run: async (page) => {
+      await page.goto(`${baseUrl}/pay/${merchant.ethInvoiceId}`);
+      await page.getByRole("button", { name: "Pay with test wallet" }).waitFor();
+    },
+  },
   { name: "checkout-cancelled", run: checkoutIn("cancelled", () => ({})) },
   {
     name: "docs-api",
