@@ -29,7 +29,7 @@ export const settingsSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection URL")
     .optional(),
   PGLITE_DIR: z.string().min(1).default(".data/pglite"),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2, "must be at least 2 (the chain watcher holds one connection for its lock)").max(100).default(10),
   APP_URL: z.url("must be an absolute URL such as http://localhost:3000").default("http://localhost:3000"),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
   ENCRYPTION_KEY: base64Key32,

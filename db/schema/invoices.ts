@@ -167,6 +167,8 @@ export const payments = pgTable(
     failureReason: text("failure_reason"),
     hotWalletId: uuid("hot_wallet_id").references(() => hotWallets.id),
     detectedAt: timestamp("detected_at", { withTimezone: true }).notNull().defaultNow(),
+    /** When the chain last showed the transfer (a block or the mempool): a payment unseen for long enough fails. */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
     confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
     updatedAt: updatedAt(),
   },

@@ -16,6 +16,8 @@
 //   the invoice expires flagged "paid_late" — money is never silently ignored.
 // - An invoice that already left the open statuses (paid, expired, cancelled, refunded) keeps its
 //   status; money arriving then only updates the amount received and raises the exception flag.
+// - An on-time payment whose block was replaced (orphaned) holds off the timeout until it is
+//   mined again or fails.
 import { IllegalTransitionError } from "./errors";
 import { transitionInvoice, type InvoiceEvent, type InvoiceStatus } from "./invoice-state";
 import { money, type Money } from "./money";
@@ -114,8 +116,11 @@ export function reconcileInvoice(input: ReconcileInput): Reconciliation {
     let exception = input.exception;
     if (input.status === "paid" || input.status === "refunded") {
       if (classification.kind === "overpaid" && exception === "none") exception = "overpaid";
-    } else if (amountReceived > 0n) {
-      exception = "paid_late";
+    } else if (input.status === "expired") {
+      // Only money after the deadline is late; an invoice expired underpaid keeps that flag.
+      if (late.length > 0) exception = "paid_late";
+    } else if (amountReceived > 0n && exception === "none") {
+      exception = "paid_late"; // cancelled, and money arrived anyway
     }
     return { ...base, status: input.status, events: [], exception, becamePaid: false, becameExpired: false };
   }
@@ -124,7 +129,10 @@ export function reconcileInvoice(input: ReconcileInput): Reconciliation {
   const onTimeClass = classifyPaymentAmount(input.required, money(sum(onTime), asset), input.tolerance);
   const settledOnTime = onTimeClass.kind === "full" || onTimeClass.kind === "overpaid";
 
-  if (!settledOnTime && (late.length > 0 || input.now.getTime() > deadline.getTime())) {
+  // A payment that arrived on time and whose block was just replaced is not decided yet: it may be
+  // mined again in the new chain. The invoice does not time out under it.
+  const undecided = input.payments.some((p) => p.status === "orphaned" && p.arrivedAt.getTime() <= deadline.getTime());
+  if (!settledOnTime && !undecided && (late.length > 0 || input.now.getTime() > deadline.getTime())) {
     // The deadline passed without the amount: timeout. Late money is kept on record.
     const path = [transitionTimeout(input.status)];
     const exception: InvoiceException = late.length > 0 ? "paid_late" : amountReceived > 0n ? "underpaid" : "none";

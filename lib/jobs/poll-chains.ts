@@ -95,52 +95,64 @@ async function initCursor(db: Db, source: WatchSource, head: ChainHead, now: Dat
   return loadCursor(db, source);
 }
 
+/** How far below the cursor a node's head may be and still count as lagging (not a restarted chain). */
+const LAGGING_NODE_BLOCKS = 64n;
+
 /**
  * If the block stored at the cursor is no longer on the chain, walks back through the stored
  * hashes to the last block both agree on, orphans the payments mined above it and moves the
  * cursor back there. Returns the fork height, or null when nothing changed.
+ *
+ * Only a DIFFERENT hash at a height is a reorganisation. A node that does not have the cursor's
+ * block yet (one behind the others of a load-balanced provider) is lagging: the poll waits for it.
+ * A chain far shorter than the cursor restarted (a local dev node): it is read again from the
+ * source's start.
  */
 async function handleReorg(db: Db, source: WatchSource, cursor: { lastBlock: bigint; lastBlockHash: string | null }, now: Date): Promise<bigint | null> {
   if (!cursor.lastBlockHash) return null;
   const current = await source.adapter.block(cursor.lastBlock);
   if (current?.hash === cursor.lastBlockHash) return null;
+  if (!current) {
+    const head = await source.adapter.head();
+    if (cursor.lastBlock - head.number <= LAGGING_NODE_BLOCKS) {
+      throw new ChainSourceError(source.adapter.description, `the node is behind (head ${head.number}, cursor ${cursor.lastBlock}); waiting for it`);
+    }
+  }
 
   const stored = await db
     .select({ number: chainBlocks.number, hash: chainBlocks.hash })
     .from(chainBlocks)
     .where(and(eq(chainBlocks.source, source.id), lt(chainBlocks.number, cursor.lastBlock)))
     .orderBy(desc(chainBlocks.number));
-  let fork: bigint | null = null;
-  let forkHash: string | null = null;
-  for (const block of stored) {
-    const onChain = await source.adapter.block(block.number);
-    if (onChain?.hash === block.hash) {
-      fork = block.number;
-      forkHash = block.hash;
-      break;
+  // The new cursor: the last block both agree on, or (none agrees) a block to read again from.
+  let next: { lastBlock: bigint; lastBlockHash: string | null } | null = null;
+  if (current) {
+    for (const block of stored) {
+      const onChain = await source.adapter.block(block.number);
+      if (onChain?.hash === block.hash) {
+        next = { lastBlock: block.number, lastBlockHash: block.hash };
+        break;
+      }
     }
   }
-  if (fork === null) {
-    // Deeper than every stored hash: rescan from below the oldest one (re-scanning is harmless).
-    // A chain that restarted from genesis (a local dev node) is also shorter than the cursor.
-    const oldest = stored.at(-1)?.number ?? cursor.lastBlock;
-    const head = (await source.adapter.head()).number;
-    fork = oldest > 0n ? oldest - 1n : 0n;
-    if (head < fork) fork = head;
-    forkHash = (await source.adapter.block(fork))?.hash ?? null;
+  if (!next) {
+    // Deeper than every stored hash, or a restarted chain: read again from the source's start, or
+    // from the oldest stored height (reading a block twice is harmless).
+    next = { lastBlock: source.startBlock ?? stored.at(-1)?.number ?? cursor.lastBlock, lastBlockHash: null };
   }
+  const keepUpTo = next.lastBlockHash ? next.lastBlock : next.lastBlock - 1n;
 
   const config = await settings(db);
   await db.transaction(async (tx) => {
-    const orphaned = await paymentsAbove(tx, source, fork);
+    const orphaned = await paymentsAbove(tx, source, keepUpTo);
     await changePayments(tx, orphaned.map((p) => ({ paymentId: p.id, from: p.status, event: "block_orphaned" as const })), config, now);
-    await tx.delete(chainBlocks).where(and(eq(chainBlocks.source, source.id), gt(chainBlocks.number, fork)));
+    await tx.delete(chainBlocks).where(and(eq(chainBlocks.source, source.id), gt(chainBlocks.number, keepUpTo)));
     await tx
       .update(chainCursors)
-      .set({ lastBlock: fork, lastBlockHash: forkHash, updatedAt: now })
+      .set({ ...next, updatedAt: now })
       .where(and(eq(chainCursors.source, source.id), eq(chainCursors.lastBlock, cursor.lastBlock)));
   });
-  return fork;
+  return keepUpTo;
 }
 
 /** Applies one scanned range and moves the cursor, in one transaction. False if another poller moved it first. */
@@ -188,7 +200,8 @@ async function refreshConfirmations(db: Db, source: WatchSource, head: ChainHead
   const current = await Promise.all(open.map((p) => (p.blockNumber === null ? null : blockAt(p.blockNumber))));
   for (const [i, p] of open.entries()) {
     if (p.blockNumber === null) continue;
-    if (current[i]?.hash !== p.blockHash) {
+    if (current[i] === null) continue; // the node does not have that block yet: ask again next poll
+    if (current[i]!.hash !== p.blockHash) {
       changes.push({ paymentId: p.id, from: p.status, event: "block_orphaned", confirmations: 0 });
       continue;
     }
@@ -216,10 +229,12 @@ async function reexamine(db: Db, source: WatchSource, head: ChainHead, now: Date
   for (const p of candidates) {
     const found = await source.adapter.lookup({ txHash: p.txHash, index: p.index, asset: p.asset, toAddress: p.toAddress });
     if (found.state === "mined" || found.state === "mempool") {
-      if (p.status === "orphaned" || found.state === "mined") observations.push(observe(source.adapter, found.transfer, head));
+      // Recorded as seen either way (an unchanged sighting only refreshes last_seen_at).
+      observations.push(observe(source.adapter, found.transfer, head));
       continue;
     }
-    if (found.state === "reverted" || now.getTime() - p.updatedAt.getTime() >= dropAfterMs) {
+    // Gone or reverted for longer than the grace period since the chain last showed it: failed.
+    if (found.state === "reverted" || now.getTime() - p.lastSeenAt.getTime() >= dropAfterMs) {
       const event: PaymentEvent = p.status === "orphaned" ? "transaction_dropped" : "transaction_failed";
       failures.push({ paymentId: p.id, from: p.status, event, reason: found.reason });
     }
@@ -252,7 +267,7 @@ async function fastForward(db: Db, source: WatchSource, expectedLast: bigint, he
 async function recordError(db: Db, source: WatchSource, message: string, now: Date) {
   await db
     .update(chainCursors)
-    .set({ lastError: message.slice(0, 1000), lastErrorAt: now, lastPolledAt: now, updatedAt: now })
+    .set({ lastError: message.slice(0, 1000), lastErrorAt: now, updatedAt: now })
     .where(eq(chainCursors.source, source.id));
 }
 
@@ -260,8 +275,11 @@ async function recordError(db: Db, source: WatchSource, message: string, now: Da
 export async function pollSource(db: Db, source: WatchSource, options: PollOptions = {}): Promise<PollReport> {
   const clock = options.now ?? (() => new Date());
   const base: PollReport = { ...emptyReport(), source: source.id, reorgs: 0 };
-  const outcome = await withSourceLock(db, `chain:${source.id}`, async () => {
+  let outcome: Awaited<ReturnType<typeof withSourceLock<PollReport>>>;
+  try {
+    outcome = await withSourceLock(db, `chain:${source.id}`, async () => {
     let report = base;
+    const startedAt = clock();
     try {
       const watch = invoiceWatchSet(db, source, clock());
       const stored = await loadCursor(db, source);
@@ -280,6 +298,7 @@ export async function pollSource(db: Db, source: WatchSource, options: PollOptio
       if (!cursor) throw new Error("the cursor could not be created");
 
       let batches = 0;
+      let mismatches = 0;
       for (;;) {
         const fork = await handleReorg(db, source, cursor, clock());
         if (fork !== null) {
@@ -296,10 +315,14 @@ export async function pollSource(db: Db, source: WatchSource, options: PollOptio
         const scanned = await source.adapter.scan(from, to, watch);
         if (scanned.blocks.length === 0) break;
         if (cursor.lastBlockHash !== null && scanned.blocks[0]!.parentHash !== cursor.lastBlockHash) {
-          // The chain changed between the reorg check and the scan: check again.
+          // The chain changed between the reorg check and the scan: check again, a few times.
+          if (++mismatches > 3) {
+            throw new ChainSourceError(source.adapter.description, `block ${from} keeps not following block ${cursor.lastBlock}; will retry at the next poll`);
+          }
           head = await source.adapter.head();
           continue;
         }
+        mismatches = 0;
         const applied = await commitRange(db, source, cursor.lastBlock, scanned, head, clock());
         if (!applied) break; // another poller moved the cursor
         report = { ...addReports(report, applied), source: report.source, reorgs: report.reorgs, head: head.number };
@@ -323,7 +346,8 @@ export async function pollSource(db: Db, source: WatchSource, options: PollOptio
       report = { ...report, ...addReports(report, await reexamine(db, source, head, clock(), options.dropAfterMs ?? 10 * 60_000)) };
       await db
         .update(chainCursors)
-        .set({ tipBlock: head.number, lastPolledAt: clock(), lastError: null, lastErrorAt: null, updatedAt: clock() })
+        // lastPolledAt: the chain is known up to the moment this poll began (the expiry job relies on it).
+        .set({ tipBlock: head.number, lastPolledAt: startedAt, lastError: null, lastErrorAt: null, updatedAt: clock() })
         .where(eq(chainCursors.source, source.id));
       return report;
     } catch (error) {
@@ -333,5 +357,9 @@ export async function pollSource(db: Db, source: WatchSource, options: PollOptio
       return { ...report, error: message };
     }
   });
+  } catch (error) {
+    // The database itself failed (taking the lock, or recording the error): report, never throw.
+    return { ...base, error: `database: ${error instanceof Error ? error.message : String(error)}` };
+  }
   return outcome.locked ? outcome.value : { ...base, skipped: "locked" };
 }

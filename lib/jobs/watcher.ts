@@ -15,10 +15,16 @@ export async function currentSources(db: Db): Promise<WatchSource[]> {
   return watchSources(settings(), await getSystemConfig(db), await devChain());
 }
 
-/** Polls every source once (in parallel: each has its own cursor and lock). */
+/**
+ * Polls every source once, one after the other: a poll holds one pooled connection for its lock
+ * and uses another for its queries, so polling in sequence needs two connections whatever the
+ * number of networks.
+ */
 export async function pollAllChains(db: Db, sources?: WatchSource[]): Promise<PollReport[]> {
   const list = sources ?? (await currentSources(db));
-  return Promise.all(list.map((source) => pollSource(db, source)));
+  const reports: PollReport[] = [];
+  for (const source of list) reports.push(await pollSource(db, source));
+  return reports;
 }
 
 export type WatcherTick = { polls: PollReport[]; expiry: ExpireReport | { error: string } };
@@ -46,10 +52,15 @@ export function startWatcher(
     });
   const done = (async () => {
     while (!stopping) {
-      const sources = await (options.sources ?? (() => currentSources(db)))().catch(() => []);
-      const polls = await pollAllChains(db, sources);
-      const expiry = await expireInvoices(db).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
-      options.onTick?.({ polls, expiry });
+      // A tick never ends the loop: a database outage is reported and the next tick tries again.
+      try {
+        const sources = await (options.sources ?? (() => currentSources(db)))();
+        const polls = await pollAllChains(db, sources);
+        const expiry = await expireInvoices(db).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+        options.onTick?.({ polls, expiry });
+      } catch (error) {
+        options.onTick?.({ polls: [], expiry: { error: error instanceof Error ? error.message : String(error) } });
+      }
       if (!stopping) await sleep(options.intervalMs);
     }
   })();

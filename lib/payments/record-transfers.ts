@@ -156,6 +156,7 @@ export async function applyObservations(
         status: "detected",
         requiredConfirmations: invoice.requiredConfirmations,
         detectedAt: now,
+        lastSeenAt: now,
         updatedAt: now,
         ...blockFields,
       })
@@ -193,17 +194,41 @@ export async function applyObservations(
         .where(and(eq(payments.network, t.network), eq(payments.txHash, t.txHash), eq(payments.outputIndex, t.index)))
         .for("update");
       if (!existing) throw new Error(`payment ${t.txHash}:${t.index} vanished during its upsert`);
+      if (existing.invoiceId !== invoice.id || existing.asset !== t.asset || existing.amount !== t.amount || existing.toAddress !== t.toAddress) {
+        // The same key now names a different transfer: never let one stand in for the other.
+        await recordAudit(
+          tx,
+          { merchantId: invoice.merchantId, invoiceId: invoice.id, event: "payment.conflicting_observation", data: { paymentId: existing.id, txHash: t.txHash, index: t.index, recorded: { amount: existing.amount, asset: existing.asset, toAddress: existing.toAddress }, observed: { amount: t.amount, asset: t.asset, toAddress: t.toAddress } }, at: now },
+          SYSTEM_AUDIT,
+        );
+        report.unmatched++;
+        continue;
+      }
       current = existing;
       from = existing.status;
     }
 
+    if (from === "failed") {
+      // Failed is final, but money that shows up after all is put on record for the merchant.
+      if (t.block) {
+        await recordAudit(
+          tx,
+          { merchantId: invoice.merchantId, invoiceId: invoice.id, event: "payment.seen_after_failure", data: { paymentId: current.id, txHash: t.txHash, index: t.index, amount: t.amount, blockNumber: t.block.number }, at: now },
+          SYSTEM_AUDIT,
+        );
+      }
+      continue;
+    }
     const path = paymentPathTo(from === null ? null : from, target) ?? [];
     let status: PaymentStatus = from ?? "detected";
     for (const event of path) status = transitionPayment(status, event);
     const sameBlock = current.blockHash === blockFields.blockHash && current.confirmations === blockFields.confirmations;
     if (status === "confirmed" && from === "confirmed") continue; // final: nothing to update
-    if (status === "failed") continue;
-    if (!inserted && path.length === 0 && sameBlock) continue; // nothing new
+    if (!inserted && path.length === 0 && sameBlock) {
+      // Nothing new, but the chain still shows it: it is not gone.
+      await tx.update(payments).set({ lastSeenAt: now }).where(eq(payments.id, current.id));
+      continue;
+    }
 
     const [updated] = await tx
       .update(payments)
@@ -211,6 +236,7 @@ export async function applyObservations(
         status,
         ...blockFields,
         confirmedAt: status === "confirmed" ? (current.confirmedAt ?? now) : null,
+        lastSeenAt: now,
         updatedAt: now,
       })
       .where(and(eq(payments.id, current.id), eq(payments.status, current.status)))
@@ -462,7 +488,7 @@ export async function openPayments(tx: Executor, scope: SourceScope, statuses: P
       blockHash: payments.blockHash,
       confirmations: payments.confirmations,
       requiredConfirmations: payments.requiredConfirmations,
-      updatedAt: payments.updatedAt,
+      lastSeenAt: payments.lastSeenAt,
     })
     .from(payments)
     .innerJoin(invoices, eq(invoices.id, payments.invoiceId))

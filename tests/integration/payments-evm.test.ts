@@ -126,10 +126,10 @@ describe(`EVM payment detection against anvil (${targetName()})`, () => {
   });
 
   it("a payment mined after expiry is recorded and the invoice expires flagged paid late", async () => {
-    const inv = await invoice(10n, "USDT", { expiresInMinutes: 10 });
-    await chain.test.increaseTime({ seconds: 3600 });
+    // Created 20 minutes ago with a 10-minute expiry: the payment mined now is late.
+    const inv = await invoice(10n, "USDT", { expiresInMinutes: 10, now: new Date(Date.now() - 20 * 60_000) });
     await chain.wait(await chain.sendUsdt(inv.paymentAddress, 10_000_000n));
-    await poll({ now: () => new Date(Date.now() + 3_600_000) });
+    await poll();
     const s = await state(inv.id);
     expect(s.payments).toHaveLength(1);
     expect(s.invoice).toMatchObject({ status: "expired", exception: "paid_late", amountReceived: 10_000_000n });
@@ -293,18 +293,44 @@ describe(`EVM payment detection against anvil (${targetName()})`, () => {
     const unpaid = await invoice(4n, "USDT", { expiresInMinutes: 10 });
     const part = await invoice(4n, "USDT", { expiresInMinutes: 10 });
     const full = await invoice(4n, "USDT", { expiresInMinutes: 10 });
+    const late = await invoice(4n, "USDT", { expiresInMinutes: 10 });
     await chain.wait(await chain.sendUsdt(part.paymentAddress, 1_000_000n));
     await chain.wait(await chain.sendUsdt(full.paymentAddress, 4_000_000n));
     await poll();
     const at = (minutes: number) => new Date(unpaid.createdAt.getTime() + minutes * 60_000);
+    // Mined before the deadline, but not read yet when the expiry job runs after it.
+    await chain.wait(await chain.sendUsdt(late.paymentAddress, 4_000_000n));
+    await expireInvoices(db, { now: at(11) });
+    for (const inv of [unpaid, late]) expect((await state(inv.id)).invoice.status).toBe("pending");
+
+    // Once the chain has been read past the deadline the job decides.
+    await poll({ now: () => at(11) });
     await expireInvoices(db, { now: at(11) });
     expect((await state(unpaid.id)).invoice).toMatchObject({ status: "expired", exception: "none" });
     expect((await state(part.id)).invoice.status).toBe("partial");
     expect((await state(full.id)).invoice.status).toBe("confirming");
+    expect((await state(late.id)).invoice).toMatchObject({ status: "confirming", exception: "none" });
+    await poll({ now: () => at(26) });
     await expireInvoices(db, { now: at(26) });
     expect((await state(part.id)).invoice).toMatchObject({ status: "expired", exception: "underpaid", amountReceived: 1_000_000n });
-    expect((await state(full.id)).invoice.status).toBe("confirming");
+    expect((await state(full.id)).invoice.status).not.toBe("expired");
     expect((await eventsOf([unpaid.id])).map((e) => e.type)).toEqual(["InvoiceCreated", "InvoiceExpired"]);
+  });
+
+  it("a node that lags one block behind the cursor is waited for, not taken for a reorg", async () => {
+    const inv = await invoice(6n);
+    await chain.wait(await chain.sendUsdt(inv.paymentAddress, 6_000_000n));
+    await poll();
+    const [cursor] = await db.select().from(chainCursors).where(eq(chainCursors.source, source.id));
+    const lagging: WatchSource = {
+      ...source,
+      adapter: { ...source.adapter, block: async (n) => (n >= cursor!.lastBlock ? null : source.adapter.block(n)), head: async () => ({ ...(await source.adapter.head()), number: cursor!.lastBlock - 1n }) },
+    };
+    const report = await pollSource(db, lagging);
+    expect(report.error).toMatch(/behind/);
+    expect(report.reorgs).toBe(0);
+    expect((await state(inv.id)).payments[0]!.status).toBe("confirming");
+    await poll();
   });
 });
 

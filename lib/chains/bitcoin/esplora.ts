@@ -138,7 +138,8 @@ export function createEsploraAdapter(options: EsploraAdapterOptions): ChainAdapt
     url.password = "";
   }
   const base = `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
-  const description = `esplora ${base}`;
+  // Only the origin: some providers put their token in the path.
+  const description = `esplora ${url.origin}`;
   const fail = (message: string, cause?: unknown) =>
     new ChainSourceError(description, message, cause === undefined ? undefined : { cause });
 

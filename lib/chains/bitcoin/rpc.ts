@@ -140,7 +140,8 @@ export function createBitcoinRpcAdapter(options: BitcoinRpcAdapterOptions): Chai
   const endpoint = url.toString();
   const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
   if (username || password) headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
-  const description = `bitcoin-rpc ${url.origin}${url.pathname}`;
+  // Only the origin: some providers put their token in the path.
+  const description = `bitcoin-rpc ${url.origin}`;
   const fail = (message: string, cause?: unknown) =>
     new ChainSourceError(description, message, cause === undefined ? undefined : { cause });
 

@@ -14,11 +14,14 @@ import {
   TransactionNotFoundError,
   TransactionReceiptNotFoundError,
   createPublicClient,
+  decodeFunctionData,
+  erc20Abi,
   getAddress,
   http,
   parseAbiItem,
   type Block,
   type Hash,
+  type Hex,
   type PublicClient,
 } from "viem";
 import {
@@ -87,34 +90,49 @@ export function createEvmAdapter(options: EvmAdapterOptions): ChainAdapter & { c
     }
   }
 
-  async function tokenTransfers(from: bigint, to: bigint, watch: WatchSet, blocks: Map<bigint, BlockRef>): Promise<ObservedTransfer[]> {
+  /**
+   * USDT Transfer logs to watched addresses, asked block by block by hash: a node that does not
+   * have a block answers an error rather than an empty list, so a lagging node behind a load
+   * balancer cannot make the scan skip transfers. The requests go out in the range's one batch.
+   */
+  async function tokenTransfers(blocks: BlockRef[], watch: WatchSet): Promise<ObservedTransfer[]> {
     if (!token) return [];
     const listed = await watch.list(TOPIC_FILTER_LIMIT);
     if (listed && listed.length === 0) return [];
-    const logs = await client.getLogs({
-      address: token,
-      event: TRANSFER_EVENT,
-      args: listed ? { to: listed.map((a) => getAddress(a)) } : undefined,
-      fromBlock: from,
-      toBlock: to,
-      strict: true,
-    });
+    const perBlock = await Promise.all(
+      blocks.map((block) =>
+        client.getLogs({
+          address: token,
+          event: TRANSFER_EVENT,
+          args: listed ? { to: listed.map((a) => getAddress(a)) } : undefined,
+          blockHash: block.hash as Hash,
+          strict: true,
+        }),
+      ),
+    );
+    const logs = perBlock.flat().filter((log) => !log.removed && log.args.value > 0n);
     const recipients = [...new Set(logs.map((log) => getAddress(log.args.to)))];
     const watched = listed ? new Set(listed.map((a) => getAddress(a))) : await watch.match(recipients);
+    const mine = logs.filter((log) => watched.has(getAddress(log.args.to)));
+    // A log's index counts across the block, so a reorg that moves the transaction changes it. The
+    // transfer's key is its position among its transaction's own logs, read from the receipt.
+    const receipts = new Map<string, Promise<{ logs: { logIndex: number | null }[] }>>();
+    for (const log of mine) if (!receipts.has(log.transactionHash)) receipts.set(log.transactionHash, client.getTransactionReceipt({ hash: log.transactionHash }));
+    const byNumber = new Map(blocks.map((b) => [b.number, b]));
     const transfers: ObservedTransfer[] = [];
-    for (const log of logs) {
-      const toAddress = getAddress(log.args.to);
-      if (!watched.has(toAddress) || log.args.value <= 0n || log.removed) continue;
-      const block = blocks.get(log.blockNumber);
-      if (!block || block.hash !== log.blockHash) {
+    for (const log of mine) {
+      const block = byNumber.get(log.blockNumber);
+      const receipt = await receipts.get(log.transactionHash)!;
+      const index = receipt.logs.findIndex((l) => l.logIndex === log.logIndex);
+      if (!block || block.hash !== log.blockHash || index < 0) {
         throw new ChainSourceError(description, `block ${log.blockNumber} changed during the scan; retrying`);
       }
       transfers.push({
         network: "ethereum",
         txHash: log.transactionHash,
-        index: log.logIndex,
+        index,
         asset: "USDT",
-        toAddress,
+        toAddress: getAddress(log.args.to),
         fromAddress: getAddress(log.args.from),
         amount: log.args.value,
         block,
@@ -147,7 +165,6 @@ export function createEvmAdapter(options: EvmAdapterOptions): ChainAdapter & { c
         for (let n = from; n <= to; n++) numbers.push(n);
         const fetched = await Promise.all(numbers.map((n) => fetchBlock(n, true)));
         const blocks: BlockRef[] = [];
-        const byNumber = new Map<bigint, BlockRef>();
         for (const [i, block] of fetched.entries()) {
           if (!block) throw new ChainSourceError(description, `block ${numbers[i]} is not available yet`);
           const ref = toBlockRef(block);
@@ -156,7 +173,6 @@ export function createEvmAdapter(options: EvmAdapterOptions): ChainAdapter & { c
             throw new ChainSourceError(description, `block ${ref.number} does not follow ${previous.number}: the chain reorganised during the scan; retrying`);
           }
           blocks.push(ref);
-          byNumber.set(ref.number, ref);
         }
 
         // Native ETH: one database match per block over the recipients of its value transfers.
@@ -176,7 +192,7 @@ export function createEvmAdapter(options: EvmAdapterOptions): ChainAdapter & { c
             ? [{ network: "ethereum" as const, txHash: m.tx.hash, index: 0, asset: "ETH" as const, toAddress: m.toAddress, fromAddress: getAddress(m.tx.from), amount: m.tx.value, block: m.block }]
             : [],
         );
-        transfers.push(...(await tokenTransfers(from, to, watch, byNumber)));
+        transfers.push(...(await tokenTransfers(blocks, watch)));
         return { blocks, transfers };
       }),
 
@@ -193,7 +209,7 @@ export function createEvmAdapter(options: EvmAdapterOptions): ChainAdapter & { c
           try {
             const tx = await client.getTransaction({ hash });
             if (tx.blockNumber === null) {
-              const transfer = nativeTransfer(ref, tx.to, tx.from, tx.value, hash, null);
+              const transfer = ref.asset === "ETH" ? nativeTransfer(ref, tx.to, tx.from, tx.value, hash, null) : pendingTokenTransfer(ref, tx, token);
               return transfer ? { state: "mempool", transfer } : { state: "missing", reason: "the pending transaction no longer pays this address" };
             }
           } catch (error) {
@@ -210,7 +226,7 @@ export function createEvmAdapter(options: EvmAdapterOptions): ChainAdapter & { c
           const transfer = nativeTransfer(ref, tx.to, tx.from, tx.value, hash, blockRef);
           return transfer ? { state: "mined", transfer } : { state: "missing", reason: "the transaction does not pay this address" };
         }
-        const log = receipt.logs.find((l) => l.logIndex === ref.index);
+        const log = receipt.logs[ref.index];
         if (!log || !token || getAddress(log.address) !== token) return { state: "missing", reason: "the transfer log is not in the mined transaction" };
         const [, fromTopic, toTopic] = log.topics;
         if (!fromTopic || !toTopic) return { state: "missing", reason: "the log is not a Transfer" };
@@ -231,6 +247,24 @@ export function createEvmAdapter(options: EvmAdapterOptions): ChainAdapter & { c
         };
       }),
   };
+}
+
+/** A pending plain `transfer(to, amount)` call on the token, decoded from its calldata. */
+function pendingTokenTransfer(
+  ref: TransferRef,
+  tx: { to: string | null; from: string; input: Hex; hash: Hash },
+  token: string | null,
+): ObservedTransfer | null {
+  if (!token || !tx.to || getAddress(tx.to) !== token) return null;
+  try {
+    const call = decodeFunctionData({ abi: erc20Abi, data: tx.input });
+    if (call.functionName !== "transfer") return null;
+    const [to, amount] = call.args;
+    if (getAddress(to) !== getAddress(ref.toAddress) || amount <= 0n) return null;
+    return { network: "ethereum", txHash: tx.hash, index: ref.index, asset: "USDT", toAddress: getAddress(to), fromAddress: getAddress(tx.from), amount, block: null };
+  } catch {
+    return null;
+  }
 }
 
 function nativeTransfer(

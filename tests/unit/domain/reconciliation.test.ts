@@ -149,3 +149,17 @@ describe("reconcileInvoice", () => {
     );
   });
 });
+
+describe("reconcileInvoice — edge cases found in review", () => {
+  it("an expired underpaid invoice keeps its flag when it is reconciled again without late money", () => {
+    const r = reconcileInvoice(input({ status: "expired", exception: "underpaid", payments: [pay(500_000n, "confirmed", 10)], now: min(60) }));
+    expect(r).toMatchObject({ status: "expired", exception: "underpaid", events: [] });
+  });
+
+  it("an on-time payment orphaned after the deadline holds off the timeout until it is decided", () => {
+    const held = reconcileInvoice(input({ status: "confirming", payments: [pay(1_000_000n, "orphaned", 29)], now: min(40) }));
+    expect(held).toMatchObject({ status: "pending", events: ["all_payments_reverted"], becameExpired: false });
+    const gone = reconcileInvoice(input({ status: "pending", payments: [pay(1_000_000n, "failed", 29)], now: min(40) }));
+    expect(gone).toMatchObject({ status: "expired", becameExpired: true });
+  });
+});
