@@ -12,19 +12,16 @@ export type AuditContext = {
 
 export const SYSTEM_AUDIT: AuditContext = { actor: { type: "system" } };
 
-/** Writes one AuditEntry; call it inside the command's transaction. */
-export async function recordAudit(
-  db: Executor,
-  entry: {
-    merchantId: string | null;
-    invoiceId?: string | null;
-    event: string;
-    data?: Record<string, unknown>;
-    at?: Date;
-  },
-  context: AuditContext,
-): Promise<void> {
-  await db.insert(auditEntries).values({
+export type AuditEntryInput = {
+  merchantId: string | null;
+  invoiceId?: string | null;
+  event: string;
+  data?: Record<string, unknown>;
+  at?: Date;
+};
+
+function auditRow(entry: AuditEntryInput, context: AuditContext): typeof auditEntries.$inferInsert {
+  return {
     merchantId: entry.merchantId,
     invoiceId: entry.invoiceId ?? null,
     event: entry.event,
@@ -35,5 +32,16 @@ export async function recordAudit(
     requestId: context.requestId?.slice(0, 100) ?? null,
     data: toJson(entry.data ?? {}) as Record<string, unknown>,
     ...(entry.at ? { createdAt: entry.at } : {}),
-  });
+  };
+}
+
+/** Writes one AuditEntry; call it inside the command's transaction. */
+export async function recordAudit(db: Executor, entry: AuditEntryInput, context: AuditContext): Promise<void> {
+  await db.insert(auditEntries).values(auditRow(entry, context));
+}
+
+/** Writes several AuditEntries of one context in one statement. */
+export async function recordAudits(db: Executor, entries: AuditEntryInput[], context: AuditContext): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insert(auditEntries).values(entries.map((entry) => auditRow(entry, context)));
 }

@@ -11,11 +11,13 @@
  */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
+import { queryRows } from "@/db/client";
 import { customerPaymentHistory, invoices, payments } from "@/db/schema";
-import { recordAudit, SYSTEM_AUDIT } from "@/lib/audit";
+import { recordAudits, SYSTEM_AUDIT, type AuditEntryInput } from "@/lib/audit";
 import type { ObservedTransfer } from "@/lib/chains/types";
 import {
   createPaymentTolerance,
+  INITIAL_PAYMENT_STATUS,
   money,
   paymentPathTo,
   reconcileInvoice,
@@ -59,13 +61,21 @@ export function addReports(a: ApplyReport, b: ApplyReport): ApplyReport {
   };
 }
 
-/** Collects the events of one transaction, written together at the end. */
+/**
+ * Collects the events and audit entries of one transaction, written together at the end: one
+ * statement each, however many payments a block carries.
+ */
 class EventBatch {
   readonly events: DomainEventInput[] = [];
+  readonly audits: AuditEntryInput[] = [];
   add(event: Omit<DomainEventInput, "actor">) {
     this.events.push({ ...event, actor: { type: "system" } });
   }
+  audit(entry: AuditEntryInput) {
+    this.audits.push(entry);
+  }
   async flush(tx: Executor) {
+    await recordAudits(tx, this.audits.splice(0), SYSTEM_AUDIT);
     await recordEvents(tx, this.events.splice(0));
   }
 }
@@ -114,6 +124,10 @@ function paymentEventsFor(path: PaymentEvent[], payment: PaymentRow, now: Date, 
 /**
  * Records observed transfers (new ones inserted, known ones moved along the payment machine) and
  * reconciles every invoice they touch. Call inside a transaction.
+ *
+ * Set-based where a busy block makes it count: every new payment goes in with one insert (already
+ * at the status the chain shows, reached through the payment machine), the known ones are read
+ * with one query, and audit entries and events are written once at the end.
  */
 export async function applyObservations(
   tx: Executor,
@@ -127,7 +141,15 @@ export async function applyObservations(
   const events = new EventBatch();
   const byAddress = await lockInvoicesByAddress(tx, scope, [...new Set(observations.map((o) => o.transfer.toAddress))]);
   const touched = new Map<string, InvoiceRow>();
+  const keyOf = (t: { txHash: string; index: number }) => `${t.txHash}:${t.index}`;
 
+  type Item = {
+    t: ObservedTransfer;
+    invoice: InvoiceRow;
+    target: ReturnType<typeof targetOf>;
+    blockFields: { blockNumber: bigint | null; blockHash: string | null; blockTimestamp: Date | null; confirmations: number };
+  };
+  const items = new Map<string, Item>();
   for (const obs of observations) {
     const t = obs.transfer;
     const invoice = byAddress.get(t.toAddress);
@@ -135,124 +157,121 @@ export async function applyObservations(
       report.unmatched++;
       continue;
     }
-    const target = targetOf(obs, invoice.requiredConfirmations);
-    const blockFields = {
-      blockNumber: t.block?.number ?? null,
-      blockHash: t.block?.hash ?? null,
-      blockTimestamp: t.block?.timestamp ?? null,
-      confirmations: obs.confirmations?.count ?? 0,
-    };
-    const [inserted] = await tx
-      .insert(payments)
-      .values({
-        invoiceId: invoice.id,
-        network: t.network,
-        txHash: t.txHash,
-        outputIndex: t.index,
-        asset: t.asset,
-        amount: t.amount,
-        fromAddress: t.fromAddress,
-        toAddress: t.toAddress,
-        status: "detected",
-        requiredConfirmations: invoice.requiredConfirmations,
-        detectedAt: now,
-        lastSeenAt: now,
-        updatedAt: now,
-        ...blockFields,
-      })
-      .onConflictDoNothing({ target: [payments.network, payments.txHash, payments.outputIndex] })
-      .returning();
+    items.set(keyOf(t), {
+      t,
+      invoice,
+      target: targetOf(obs, invoice.requiredConfirmations),
+      blockFields: { blockNumber: t.block?.number ?? null, blockHash: t.block?.hash ?? null, blockTimestamp: t.block?.timestamp ?? null, confirmations: obs.confirmations?.count ?? 0 },
+    });
+  }
+  if (items.size === 0) return report;
 
-    let current: PaymentRow;
-    let from: PaymentStatus | null;
-    if (inserted) {
-      report.paymentsRecorded++;
-      current = inserted;
-      from = null;
-      events.add({
-        aggregateType: "payment",
-        aggregateId: inserted.id,
-        occurredAt: now,
-        eventType: "PaymentDetected",
-        payload: { paymentId: inserted.id, invoiceId: invoice.id, amount: t.amount, asset: t.asset, network: t.network, txHash: t.txHash, index: t.index, toAddress: t.toAddress },
-      });
-      await recordAudit(
-        tx,
-        {
-          merchantId: invoice.merchantId,
+  // 1. New transfers: one insert; a key someone already recorded is skipped (and handled in 2).
+  const newPaths = new Map([...items].map(([key, item]) => [key, paymentPathTo(null, item.target) ?? []]));
+  const statusAfter = (from: PaymentStatus, path: PaymentEvent[]) => path.reduce<PaymentStatus>((status, event) => transitionPayment(status, event), from);
+  const inserted = await tx
+    .insert(payments)
+    .values(
+      [...items].map(([key, { t, invoice, blockFields }]) => {
+        const status = statusAfter(INITIAL_PAYMENT_STATUS, newPaths.get(key)!);
+        return {
           invoiceId: invoice.id,
-          event: t.asset === invoice.cryptoCurrency ? "payment.detected" : "payment.wrong_asset",
-          data: { paymentId: inserted.id, txHash: t.txHash, index: t.index, amount: t.amount, asset: t.asset, blockNumber: t.block?.number ?? null },
-          at: now,
-        },
-        SYSTEM_AUDIT,
-      );
-    } else {
-      const [existing] = await tx
-        .select()
-        .from(payments)
-        .where(and(eq(payments.network, t.network), eq(payments.txHash, t.txHash), eq(payments.outputIndex, t.index)))
-        .for("update");
-      if (!existing) throw new Error(`payment ${t.txHash}:${t.index} vanished during its upsert`);
-      if (existing.invoiceId !== invoice.id || existing.asset !== t.asset || existing.amount !== t.amount || existing.toAddress !== t.toAddress) {
-        // The same key now names a different transfer: never let one stand in for the other.
-        await recordAudit(
-          tx,
-          { merchantId: invoice.merchantId, invoiceId: invoice.id, event: "payment.conflicting_observation", data: { paymentId: existing.id, txHash: t.txHash, index: t.index, recorded: { amount: existing.amount, asset: existing.asset, toAddress: existing.toAddress }, observed: { amount: t.amount, asset: t.asset, toAddress: t.toAddress } }, at: now },
-          SYSTEM_AUDIT,
-        );
-        report.unmatched++;
-        continue;
-      }
-      current = existing;
-      from = existing.status;
-    }
+          network: t.network,
+          txHash: t.txHash,
+          outputIndex: t.index,
+          asset: t.asset,
+          amount: t.amount,
+          fromAddress: t.fromAddress,
+          toAddress: t.toAddress,
+          status,
+          requiredConfirmations: invoice.requiredConfirmations,
+          detectedAt: now,
+          lastSeenAt: now,
+          confirmedAt: status === "confirmed" ? now : null,
+          updatedAt: now,
+          ...blockFields,
+        };
+      }),
+    )
+    .onConflictDoNothing({ target: [payments.network, payments.txHash, payments.outputIndex] })
+    .returning();
+  for (const row of inserted) {
+    const key = keyOf({ txHash: row.txHash, index: row.outputIndex });
+    const { t, invoice } = items.get(key)!;
+    items.delete(key);
+    report.paymentsRecorded++;
+    events.add({
+      aggregateType: "payment",
+      aggregateId: row.id,
+      occurredAt: now,
+      eventType: "PaymentDetected",
+      payload: { paymentId: row.id, invoiceId: invoice.id, amount: t.amount, asset: t.asset, network: t.network, txHash: t.txHash, index: t.index, toAddress: t.toAddress },
+    });
+    events.audit({
+      merchantId: invoice.merchantId,
+      invoiceId: invoice.id,
+      event: t.asset === invoice.cryptoCurrency ? "payment.detected" : "payment.wrong_asset",
+      data: { paymentId: row.id, txHash: t.txHash, index: t.index, amount: t.amount, asset: t.asset, blockNumber: t.block?.number ?? null },
+      at: now,
+    });
+    const path = newPaths.get(key)!;
+    if (path.length > 0) paymentMoved(events, invoice, row, null, path, now);
+    touched.set(invoice.id, invoice);
+  }
 
+  // 2. Known transfers (seen again, mined since, re-detected after a reorg): read them at once.
+  const known = new Map<string, PaymentRow>();
+  if (items.size > 0) {
+    const rows = await tx
+      .select()
+      .from(payments)
+      .where(and(eq(payments.network, scope.network), inArray(payments.txHash, [...new Set([...items.values()].map((i) => i.t.txHash))])))
+      .orderBy(asc(payments.id))
+      .for("update");
+    for (const row of rows) known.set(keyOf({ txHash: row.txHash, index: row.outputIndex }), row);
+  }
+  const stillSeen: string[] = [];
+  for (const [key, { t, invoice, target, blockFields }] of items) {
+    const current = known.get(key);
+    if (!current) throw new Error(`payment ${key} vanished during its upsert`);
+    if (current.invoiceId !== invoice.id || current.asset !== t.asset || current.amount !== t.amount || current.toAddress !== t.toAddress) {
+      // The same key now names a different transfer: never let one stand in for the other.
+      events.audit({ merchantId: invoice.merchantId, invoiceId: invoice.id, event: "payment.conflicting_observation", data: { paymentId: current.id, txHash: t.txHash, index: t.index, recorded: { amount: current.amount, asset: current.asset, toAddress: current.toAddress }, observed: { amount: t.amount, asset: t.asset, toAddress: t.toAddress } }, at: now });
+      report.unmatched++;
+      continue;
+    }
+    const from = current.status;
     if (from === "failed") {
       // Failed is final, but money that shows up after all is put on record for the merchant.
       if (t.block) {
-        await recordAudit(
-          tx,
-          { merchantId: invoice.merchantId, invoiceId: invoice.id, event: "payment.seen_after_failure", data: { paymentId: current.id, txHash: t.txHash, index: t.index, amount: t.amount, blockNumber: t.block.number }, at: now },
-          SYSTEM_AUDIT,
-        );
+        events.audit({ merchantId: invoice.merchantId, invoiceId: invoice.id, event: "payment.seen_after_failure", data: { paymentId: current.id, txHash: t.txHash, index: t.index, amount: t.amount, blockNumber: t.block.number }, at: now });
       }
       continue;
     }
-    const path = paymentPathTo(from === null ? null : from, target) ?? [];
-    let status: PaymentStatus = from ?? "detected";
-    for (const event of path) status = transitionPayment(status, event);
-    const sameBlock = current.blockHash === blockFields.blockHash && current.confirmations === blockFields.confirmations;
-    if (status === "confirmed" && from === "confirmed") continue; // final: nothing to update
-    if (!inserted && path.length === 0 && sameBlock) {
-      // Nothing new, but the chain still shows it: it is not gone.
-      await tx.update(payments).set({ lastSeenAt: now }).where(eq(payments.id, current.id));
+    if (from === "confirmed") continue; // final: nothing to update
+    const path = paymentPathTo(from, target) ?? [];
+    const status = statusAfter(from, path);
+    if (path.length === 0 && current.blockHash === blockFields.blockHash && current.confirmations === blockFields.confirmations) {
+      stillSeen.push(current.id); // nothing new, but the chain still shows it: it is not gone
       continue;
     }
-
     const [updated] = await tx
       .update(payments)
-      .set({
-        status,
-        ...blockFields,
-        confirmedAt: status === "confirmed" ? (current.confirmedAt ?? now) : null,
-        lastSeenAt: now,
-        updatedAt: now,
-      })
+      .set({ status, ...blockFields, confirmedAt: status === "confirmed" ? (current.confirmedAt ?? now) : null, lastSeenAt: now, updatedAt: now })
       .where(and(eq(payments.id, current.id), eq(payments.status, current.status)))
       .returning();
     if (!updated) throw new Error(`payment ${current.id} changed under its lock`);
-    if (!inserted) report.paymentsChanged++;
-    if (path.length > 0) await paymentMoved(tx, events, invoice, updated, from, path, now);
+    report.paymentsChanged++;
+    if (path.length > 0) paymentMoved(events, invoice, updated, from, path, now);
     else if (status === "confirming" && current.confirmations !== updated.confirmations) confirmationsGrew(events, updated, now);
     touched.set(invoice.id, invoice);
   }
+  if (stillSeen.length > 0) await tx.update(payments).set({ lastSeenAt: now }).where(inArray(payments.id, stillSeen));
   return finish(tx, touched, settings, now, events, report);
 }
 
 /** Events and the audit entry of a payment that moved along `path`. */
-async function paymentMoved(
-  tx: Executor,
+function paymentMoved(
   events: EventBatch,
   invoice: InvoiceRow,
   payment: PaymentRow,
@@ -262,21 +281,17 @@ async function paymentMoved(
   reason?: string,
 ) {
   paymentEventsFor(path, payment, now, events, reason);
-  await recordAudit(
-    tx,
-    {
+  events.audit({
       merchantId: invoice.merchantId,
       invoiceId: invoice.id,
       event: `payment.${payment.status}`,
       data: { paymentId: payment.id, from, events: path, reason: reason ?? null, confirmations: payment.confirmations, blockNumber: payment.blockNumber },
       at: now,
-    },
-    SYSTEM_AUDIT,
-  );
+    });
 }
 
 /** The spec's PaymentConfirming ("gaining confirmations") for a count that changed in place. */
-function confirmationsGrew(events: EventBatch, payment: PaymentRow, now: Date) {
+function confirmationsGrew(events: EventBatch, payment: Pick<PaymentRow, "id" | "invoiceId" | "confirmations" | "requiredConfirmations">, now: Date) {
   events.add({
     aggregateType: "payment",
     aggregateId: payment.id,
@@ -295,11 +310,26 @@ async function finish(
   events: EventBatch,
   report: ApplyReport,
 ): Promise<ApplyReport> {
+  const paid = await paymentsOf(tx, [...touched.keys()]);
   for (const invoice of touched.values()) {
-    if (await reconcileLocked(tx, invoice, settings, now, events)) report.invoicesChanged++;
+    if (await reconcileLocked(tx, invoice, paid.get(invoice.id) ?? [], settings, now, events)) report.invoicesChanged++;
   }
   await events.flush(tx);
   return report;
+}
+
+type CountedRow = { invoiceId: string; asset: PaymentRow["asset"]; amount: bigint; status: PaymentStatus; detectedAt: Date; blockTimestamp: Date | null };
+
+/** The payments of several invoices in one query, by invoice. */
+async function paymentsOf(tx: Executor, invoiceIds: string[]): Promise<Map<string, CountedRow[]>> {
+  const byInvoice = new Map<string, CountedRow[]>();
+  if (invoiceIds.length === 0) return byInvoice;
+  const rows = await tx
+    .select({ invoiceId: payments.invoiceId, asset: payments.asset, amount: payments.amount, status: payments.status, detectedAt: payments.detectedAt, blockTimestamp: payments.blockTimestamp })
+    .from(payments)
+    .where(inArray(payments.invoiceId, invoiceIds));
+  for (const row of rows) byInvoice.set(row.invoiceId, [...(byInvoice.get(row.invoiceId) ?? []), row]);
+  return byInvoice;
 }
 
 /**
@@ -328,7 +358,25 @@ export async function changePayments(
   const byId = new Map(locked.map((i) => [i.id, i]));
   const touched = new Map<string, InvoiceRow>();
 
+  // Counts that only grew (the common case: every confirming payment, every block) in one statement.
+  const grown = changes.filter((c) => c.event === null && c.confirmations !== undefined);
+  if (grown.length > 0) {
+    const updated = await queryRows<{ id: string; invoiceId: string; confirmations: number; requiredConfirmations: number }>(
+      tx,
+      sql`update payments p set confirmations = v.confirmations, last_seen_at = ${now.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
+          from unnest(${sql.param(grown.map((c) => c.paymentId))}::uuid[], ${sql.param(grown.map((c) => c.confirmations!))}::int[]) as v(id, confirmations)
+          where p.id = v.id and p.status = 'confirming'
+          returning p.id, p.invoice_id as "invoiceId", p.confirmations, p.required_confirmations as "requiredConfirmations"`,
+    );
+    for (const row of updated) {
+      report.paymentsChanged++;
+      confirmationsGrew(events, row, now);
+      touched.set(row.invoiceId, byId.get(row.invoiceId)!);
+    }
+  }
+
   for (const change of changes) {
+    if (change.event === null && change.confirmations !== undefined) continue;
     const status = change.event ? transitionPayment(change.from, change.event) : change.from;
     const [updated] = await tx
       .update(payments)
@@ -345,7 +393,7 @@ export async function changePayments(
     if (!updated) continue;
     report.paymentsChanged++;
     const invoice = byId.get(updated.invoiceId)!;
-    if (change.event) await paymentMoved(tx, events, invoice, updated, change.from, [change.event], now, change.reason);
+    if (change.event) paymentMoved(events, invoice, updated, change.from, [change.event], now, change.reason);
     else confirmationsGrew(events, updated, now);
     touched.set(invoice.id, invoice);
   }
@@ -361,8 +409,10 @@ export async function reconcileInvoices(
 ): Promise<number> {
   const events = new EventBatch();
   let changed = 0;
-  for (const invoice of await lockInvoicesById(tx, [...invoiceIds])) {
-    if (await reconcileLocked(tx, invoice, settings, now, events)) changed++;
+  const locked = await lockInvoicesById(tx, [...invoiceIds]);
+  const paid = await paymentsOf(tx, locked.map((i) => i.id));
+  for (const invoice of locked) {
+    if (await reconcileLocked(tx, invoice, paid.get(invoice.id) ?? [], settings, now, events)) changed++;
   }
   await events.flush(tx);
   return changed;
@@ -375,14 +425,12 @@ export async function reconcileInvoices(
 async function reconcileLocked(
   tx: Executor,
   invoice: InvoiceRow,
+  allPayments: CountedRow[],
   settings: { partialGraceMinutes: number },
   now: Date,
   events: EventBatch,
 ): Promise<boolean> {
-  const rows = await tx
-    .select({ amount: payments.amount, status: payments.status, detectedAt: payments.detectedAt, blockTimestamp: payments.blockTimestamp })
-    .from(payments)
-    .where(and(eq(payments.invoiceId, invoice.id), eq(payments.asset, invoice.cryptoCurrency)));
+  const rows = allPayments.filter((p) => p.asset === invoice.cryptoCurrency);
   const result = reconcileInvoice({
     status: invoice.status,
     exception: invoice.exception,
@@ -413,9 +461,7 @@ async function reconcileLocked(
   if (!updated) throw new Error(`invoice ${invoice.id} changed under its lock`);
 
   const { shortfall, excess } = result.classification;
-  await recordAudit(
-    tx,
-    {
+  events.audit({
       merchantId: invoice.merchantId,
       invoiceId: invoice.id,
       event: result.status === invoice.status ? "invoice.amount_received_changed" : `invoice.${result.status}`,
@@ -430,9 +476,7 @@ async function reconcileLocked(
         ...(result.exception === "overpaid" ? { overpaymentAction: invoice.overpaymentAction } : {}),
       },
       at: now,
-    },
-    SYSTEM_AUDIT,
-  );
+    });
   const invoiceEvent = { aggregateType: "invoice" as const, aggregateId: invoice.id, merchantId: invoice.merchantId, occurredAt: now };
   if (result.becamePaid) {
     events.add({
