@@ -11,7 +11,7 @@ export const outboxEvents = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     /** Commit-independent write order: events of one transaction keep the order they were recorded in. */
-    sequence: bigserial("sequence", { mode: "bigint" }).notNull(),
+    sequence: bigserial("sequence", { mode: "number" }).notNull(),
     /** e.g. "invoice", "payment", "merchant", "account", "admin". */
     aggregateType: text("aggregate_type").notNull(),
     aggregateId: text("aggregate_id").notNull(),

@@ -74,13 +74,14 @@ export function startWatcher(
   };
 }
 
-/** One log line per tick that found something, and each source's error once until it changes. */
+/** One log line per tick that found something, and each source's failure once until it recovers. */
 export function logTick(log: (line: string) => void = console.log) {
   const lastError = new Map<string, string>();
   return ({ polls, expiry }: WatcherTick) => {
     for (const p of polls) {
       if (p.error) {
-        if (lastError.get(p.source) !== p.error) log(`[watcher] ${p.source}: ${p.error}`);
+        // Once when a source starts failing (its messages vary from call to call), then quiet.
+        if (!lastError.has(p.source)) log(`[watcher] ${p.source}: ${p.error}`);
         lastError.set(p.source, p.error);
         continue;
       }
