@@ -1,7 +1,17 @@
-import { asc, desc, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { accountModelQuotas, accounts } from "@/db/schema";
-import { money, primaryModels, type ClaudeModel, type FiatCurrency, type Money } from "@/lib/domain";
+import {
+  CLAUDE_MODELS,
+  QUOTA_LEVELS,
+  money,
+  parseDecimalUnits,
+  primaryModels,
+  type ClaudeModel,
+  type FiatCurrency,
+  type Money,
+  type QuotaLevel,
+} from "@/lib/domain";
 
 /** The Catalog context's AccountListing read model. */
 export type AccountListing = {
@@ -20,7 +30,122 @@ export type AccountListing = {
 const levelOrder = sql`case ${accounts.quotaLevel} when 'HIGH' then 0 when 'MEDIUM' then 1 else 2 end`;
 const stockOrder = sql`case ${accounts.status} when 'AVAILABLE' then 0 when 'MAINTENANCE' then 1 else 2 end`;
 
+/** Every listing, in stock first (the storefront's unfiltered order). */
 export async function listAccountListings(db: Executor): Promise<AccountListing[]> {
+  return (await searchAccountListings(db, { ...DEFAULT_CATALOG_QUERY, pageSize: 10_000 })).items;
+}
+
+export const CATALOG_SORTS = ["recommended", "price_asc", "price_desc", "quota"] as const;
+export type CatalogSort = (typeof CATALOG_SORTS)[number];
+
+/** What the catalog can be asked: the storefront's filters, as its URL carries them. */
+export type CatalogQuery = {
+  q: string | null;
+  model: ClaudeModel | null;
+  level: QuotaLevel | null;
+  /** Price bounds in minor units of the listing's currency (the store prices in one currency). */
+  minPriceMinor: bigint | null;
+  maxPriceMinor: bigint | null;
+  inStock: boolean;
+  sort: CatalogSort;
+  page: number;
+  pageSize: number;
+};
+
+export const DEFAULT_CATALOG_QUERY: CatalogQuery = {
+  q: null,
+  model: null,
+  level: null,
+  minPriceMinor: null,
+  maxPriceMinor: null,
+  inStock: false,
+  sort: "recommended",
+  page: 1,
+  pageSize: 12,
+};
+
+/**
+ * Reads the catalog's URL parameters (q, model, level, min, max, stock, sort, page). A bad value
+ * is dropped and reported by parameter name, so the page can say which filter it ignored.
+ */
+export function parseCatalogQuery(params: Record<string, string | string[] | undefined>): { query: CatalogQuery; errors: Record<string, string> } {
+  const one = (key: string) => {
+    const value = params[key];
+    const text = (Array.isArray(value) ? value[0] : value)?.trim();
+    return text ? text : null;
+  };
+  const errors: Record<string, string> = {};
+  const query: CatalogQuery = { ...DEFAULT_CATALOG_QUERY };
+  const q = one("q");
+  if (q !== null) {
+    if (q.length > 100) errors.q = "Search for at most 100 characters";
+    else query.q = q;
+  }
+  const model = one("model");
+  if (model !== null) {
+    if ((CLAUDE_MODELS as readonly string[]).includes(model)) query.model = model as ClaudeModel;
+    else errors.model = "Unknown model";
+  }
+  const level = one("level");
+  if (level !== null) {
+    if ((QUOTA_LEVELS as readonly string[]).includes(level.toUpperCase())) query.level = level.toUpperCase() as QuotaLevel;
+    else errors.level = "Quota level is HIGH, MEDIUM or LOW";
+  }
+  for (const [key, field] of [["min", "minPriceMinor"], ["max", "maxPriceMinor"]] as const) {
+    const raw = one(key);
+    if (raw === null) continue;
+    const parsed = parseDecimalUnits(raw, 2);
+    if (parsed.ok && parsed.units >= 0n && parsed.units <= 100_000_000_00n) query[field] = parsed.units;
+    else errors[key] = "Enter a price such as 250 or 249.99";
+  }
+  if (query.minPriceMinor !== null && query.maxPriceMinor !== null && query.minPriceMinor > query.maxPriceMinor) {
+    errors.max = "The highest price is below the lowest";
+    query.maxPriceMinor = null;
+  }
+  const stock = one("stock");
+  if (stock !== null) query.inStock = stock === "1" || stock === "true";
+  const sort = one("sort");
+  if (sort !== null) {
+    if ((CATALOG_SORTS as readonly string[]).includes(sort)) query.sort = sort as CatalogSort;
+    else errors.sort = "Unknown sort order";
+  }
+  const page = one("page");
+  if (page !== null) {
+    const n = Number(page);
+    if (Number.isInteger(n) && n >= 1 && n <= 10_000) query.page = n;
+    else errors.page = "Page is a whole number from 1";
+  }
+  return { query, errors };
+}
+
+export type CatalogPage = { items: AccountListing[]; total: number; page: number; pageSize: number; pages: number };
+
+/**
+ * The catalog, filtered, sorted and paginated in SQL: level and stock through
+ * accounts_level_idx / accounts_status_price_idx, the model through account_model_quotas' key,
+ * text through the accounts_search_idx GIN index.
+ */
+export async function searchAccountListings(db: Executor, query: CatalogQuery): Promise<CatalogPage> {
+  const conditions: (SQL | undefined)[] = [
+    query.inStock ? eq(accounts.status, "AVAILABLE") : undefined,
+    query.level ? eq(accounts.quotaLevel, query.level) : undefined,
+    query.minPriceMinor !== null ? gte(accounts.priceMinor, query.minPriceMinor) : undefined,
+    query.maxPriceMinor !== null ? lte(accounts.priceMinor, query.maxPriceMinor) : undefined,
+    query.model
+      ? sql`exists (select 1 from ${accountModelQuotas} q where q.account_id = ${accounts.id} and q.model = ${query.model} and q.available and q.rpm > 0)`
+      : undefined,
+    query.q
+      ? sql`(${accounts.search} @@ websearch_to_tsquery('simple', ${query.q}) or ${accounts.displayName} ilike ${`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`
+      : undefined,
+  ];
+  const order =
+    query.sort === "price_asc"
+      ? [asc(accounts.priceMinor), asc(accounts.id)]
+      : query.sort === "price_desc"
+        ? [desc(accounts.priceMinor), asc(accounts.id)]
+        : query.sort === "quota"
+          ? [levelOrder, stockOrder, desc(accounts.priceMinor), asc(accounts.id)]
+          : [stockOrder, levelOrder, desc(accounts.priceMinor), asc(accounts.id)];
   const rows = await db
     .select({
       id: accounts.id,
@@ -32,9 +157,36 @@ export async function listAccountListings(db: Executor): Promise<AccountListing[
       status: accounts.status,
       regions: accounts.regions,
       quotaUpdatedAt: accounts.quotaUpdatedAt,
+      total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(accounts)
-    .orderBy(stockOrder, levelOrder, desc(accounts.priceMinor), asc(accounts.id));
+    .where(and(...conditions))
+    .orderBy(...order)
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize);
+  const total = rows[0]?.total ?? (query.page > 1 ? await countListings(db, conditions) : 0);
+  const pages = Math.max(1, Math.ceil(total / query.pageSize));
+  return { items: await withModels(db, rows), total, page: query.page, pageSize: query.pageSize, pages };
+}
+
+async function countListings(db: Executor, conditions: (SQL | undefined)[]): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(accounts).where(and(...conditions));
+  return row?.n ?? 0;
+}
+
+type ListingRow = {
+  id: string;
+  name: string;
+  displayName: string;
+  quotaLevel: QuotaLevel;
+  priceMinor: bigint;
+  priceCurrency: FiatCurrency;
+  status: "AVAILABLE" | "MAINTENANCE" | "SOLD";
+  regions: string[];
+  quotaUpdatedAt: Date | null;
+};
+
+async function withModels(db: Executor, rows: ListingRow[]): Promise<AccountListing[]> {
   if (rows.length === 0) return [];
 
   const quotas = await db

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/client";
+import { parseCatalogQuery, searchAccountListings, DEFAULT_CATALOG_QUERY, type CatalogQuery } from "@/db/queries/catalog";
+import { ensureSeeded } from "@/db/seed";
+import { testKek } from "../helpers/keys";
+import { createTestDatabase, targetName } from "../helpers/test-db";
+
+let h: DatabaseHandle;
+beforeAll(async () => {
+  h = await createTestDatabase();
+  await ensureSeeded(h.db, { adminUsername: "admin", demoData: true, storeName: "Test Store", kek: testKek() });
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+const search = (over: Partial<CatalogQuery>) => searchAccountListings(h.db, { ...DEFAULT_CATALOG_QUERY, ...over });
+
+describe(`catalog search on the demo accounts (${targetName()})`, () => {
+  it("pages the whole catalog with its total, in stock first", async () => {
+    const first = await search({ pageSize: 5 });
+    expect(first).toMatchObject({ total: 12, page: 1, pageSize: 5, pages: 3 });
+    expect(first.items).toHaveLength(5);
+    const third = await search({ pageSize: 5, page: 3 });
+    expect(third.items).toHaveLength(2);
+    const beyond = await search({ pageSize: 5, page: 9 });
+    expect(beyond).toMatchObject({ items: [], total: 12, pages: 3 });
+    const all = [...first.items, ...(await search({ pageSize: 5, page: 2 })).items, ...third.items];
+    expect(new Set(all.map((l) => l.id)).size).toBe(12);
+  });
+
+  it("filters by stock, quota level, price range and model, each against the data", async () => {
+    const everything = (await search({ pageSize: 100 })).items;
+    const inStock = await search({ inStock: true, pageSize: 100 });
+    expect(inStock.items.map((l) => l.id).sort()).toEqual(everything.filter((l) => l.stockAvailable).map((l) => l.id).sort());
+    const high = await search({ level: "HIGH", pageSize: 100 });
+    expect(high.items.length).toBeGreaterThan(0);
+    expect(high.items.every((l) => l.quotaLevel === "HIGH")).toBe(true);
+    expect(high.total).toBe(everything.filter((l) => l.quotaLevel === "HIGH").length);
+    const band = await search({ minPriceMinor: 20_000n, maxPriceMinor: 60_000n, pageSize: 100 });
+    expect(band.items.every((l) => l.price.amount >= 20_000n && l.price.amount <= 60_000n)).toBe(true);
+    expect(band.total).toBe(everything.filter((l) => l.price.amount >= 20_000n && l.price.amount <= 60_000n).length);
+    const opus = await search({ model: "claude-4.0-opus-4-v1", pageSize: 100 });
+    expect(opus.total).toBeGreaterThan(0);
+    expect(opus.total).toBeLessThan(12);
+  });
+
+  it("sorts by price both ways and by quota level", async () => {
+    const up = (await search({ sort: "price_asc", pageSize: 100 })).items.map((l) => l.price.amount);
+    expect(up).toEqual([...up].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const down = (await search({ sort: "price_desc", pageSize: 100 })).items.map((l) => l.price.amount);
+    expect(down).toEqual([...up].reverse());
+    const levels = (await search({ sort: "quota", pageSize: 100 })).items.map((l) => l.quotaLevel);
+    const rank = { HIGH: 0, MEDIUM: 1, LOW: 2 } as const;
+    expect(levels.map((l) => rank[l])).toEqual([...levels.map((l) => rank[l])].sort());
+  });
+
+  it("finds accounts by text, words in any order or part of the display name, and treats wildcards literally", async () => {
+    const opus = await search({ q: "opus", pageSize: 100 });
+    expect(opus.total).toBeGreaterThan(0);
+    expect(opus.items.every((l) => /opus/i.test(l.displayName) || /opus/i.test(l.name))).toBe(true);
+    expect((await search({ q: "%", pageSize: 100 })).total).toBe(0);
+    expect((await search({ q: "no such account anywhere", pageSize: 100 })).total).toBe(0);
+  });
+});
+
+describe("catalog URL parameters", () => {
+  it("reads every filter and names each bad one", () => {
+    const ok = parseCatalogQuery({ q: " opus ", model: "claude-4.0-opus-4-v1", level: "high", min: "100", max: "899.50", stock: "1", sort: "price_asc", page: "2" });
+    expect(ok.errors).toEqual({});
+    expect(ok.query).toMatchObject({ q: "opus", model: "claude-4.0-opus-4-v1", level: "HIGH", minPriceMinor: 10_000n, maxPriceMinor: 89_950n, inStock: true, sort: "price_asc", page: 2 });
+    const bad = parseCatalogQuery({ model: "gpt-4", level: "huge", min: "-5", max: "1.234", sort: "random", page: "0", q: "x".repeat(101) });
+    expect(Object.keys(bad.errors).sort()).toEqual(["level", "max", "min", "model", "page", "q", "sort"]);
+    expect(bad.query).toEqual(DEFAULT_CATALOG_QUERY);
+    const crossed = parseCatalogQuery({ min: "500", max: "100" });
+    expect(crossed.errors).toEqual({ max: "The highest price is below the lowest" });
+    expect(crossed.query).toMatchObject({ minPriceMinor: 50_000n, maxPriceMinor: null });
+  });
+});
