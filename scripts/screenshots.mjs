@@ -132,6 +132,20 @@ const PAGES = [
     },
   },
   {
+    name: "storefront-filtered",
+    run: async (page) => {
+      await page.goto(`${baseUrl}/?level=HIGH&stock=1&sort=price_asc&min=abc`);
+      await page.getByTestId("result-count").waitFor();
+    },
+  },
+  {
+    name: "storefront-no-results",
+    run: async (page) => {
+      await page.goto(`${baseUrl}/?q=nothing-matches-this`);
+      await page.getByTestId("no-results").waitFor();
+    },
+  },
+  {
     name: "sign-in",
     run: async (page) => {
       await page.goto(`${baseUrl}/admin/sign-in`);

@@ -1,18 +1,51 @@
+import Link from "next/link";
+import type { Metadata } from "next";
 import { connection } from "next/server";
 import { AccountCard } from "@/components/store/account-card";
+import { CatalogFilters, CatalogPagination } from "@/components/store/catalog-filters";
 import { SiteHeader } from "@/components/store/site-header";
+import { FormAlert } from "@/components/ui/form";
 import { getDb } from "@/db";
-import { listAccountListings } from "@/db/queries/catalog";
+import { catalogStock, parseCatalogQuery, searchAccountListings } from "@/db/queries/catalog";
 import { settings } from "@/lib/config";
 import { formatFiat } from "@/lib/format";
 import { telegramContactUrl } from "@/lib/telegram";
 
-export default async function StorefrontHome() {
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export async function generateMetadata(): Promise<Metadata> {
+  await connection(); // settings are read at request time, never at build time
+  const s = settings();
+  const description = "AWS accounts with verified Claude quotas on Amazon Bedrock: per-model RPM and TPM, pay with USDT, BTC or ETH.";
+  return {
+    title: `${s.STORE_NAME}: AWS accounts with Claude quotas`,
+    description,
+    openGraph: { title: s.STORE_NAME, description, type: "website", url: s.APP_URL },
+  };
+}
+
+/** The URL parameters the catalog understands, for pagination links (nothing else is carried over). */
+function filterParams(params: SearchParams): URLSearchParams {
+  const kept = new URLSearchParams();
+  for (const key of ["q", "model", "level", "min", "max", "stock", "sort"]) {
+    const value = params[key];
+    const text = Array.isArray(value) ? value[0] : value;
+    if (text) kept.set(key, text);
+  }
+  return kept;
+}
+
+export default async function StorefrontHome({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await connection();
   const s = settings();
-  const listings = await listAccountListings(await getDb());
-  const inStock = listings.filter((l) => l.stockAvailable).length;
+  const params = await searchParams;
+  const { query, errors } = parseCatalogQuery(params);
+  const db = await getDb();
+  const [page, stock] = await Promise.all([searchAccountListings(db, query), catalogStock(db)]);
   const telegramHome = `https://t.me/${s.TELEGRAM_USERNAME}`;
+  const kept = filterParams(params);
+  const filtered = [...kept.keys()].some((k) => k !== "sort");
+  const ignored = Object.keys(errors);
 
   return (
     <>
@@ -28,11 +61,11 @@ export default async function StorefrontHome() {
             Service Quotas. Pay with USDT, BTC or ETH, or ask us anything on Telegram.
           </p>
           <p className="mt-4 text-sm text-zinc-500 dark:text-zinc-400" data-testid="stock-summary">
-            {inStock} of {listings.length} accounts in stock
+            {stock.available} of {stock.total} accounts in stock
           </p>
         </section>
 
-        {listings.length === 0 ? (
+        {stock.total === 0 ? (
           <div className="rounded-2xl border border-dashed border-zinc-300 p-10 text-center dark:border-zinc-700">
             <h2 className="font-semibold">No accounts listed yet</h2>
             <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
@@ -43,20 +76,43 @@ export default async function StorefrontHome() {
             </a>
           </div>
         ) : (
-          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-            {listings.map((listing) => (
-              <AccountCard
-                key={listing.id}
-                listing={listing}
-                contactUrl={telegramContactUrl(s.TELEGRAM_USERNAME, {
-                  accountId: listing.id,
-                  accountName: listing.displayName,
-                  price: formatFiat(listing.price),
-                  pageUrl: `${s.APP_URL}/#acc-${listing.id}`,
-                })}
-              />
-            ))}
-          </div>
+          <>
+            <CatalogFilters query={query} errors={errors} />
+            {ignored.length > 0 && (
+              <div className="mt-3">
+                <FormAlert message={`Some filters were not understood and are ignored: ${ignored.map((k) => `${k} (${errors[k]})`).join("; ")}.`} />
+              </div>
+            )}
+            <p className="mt-6 mb-3 text-sm text-zinc-600 dark:text-zinc-400" data-testid="result-count" aria-live="polite">
+              {filtered ? `${page.total} ${page.total === 1 ? "account matches" : "accounts match"} these filters` : `${page.total} accounts`}
+              {page.pages > 1 ? ` · page ${page.page} of ${page.pages}` : ""}
+            </p>
+            {page.items.length === 0 ? (
+              <div className="rounded-2xl border border-dashed border-zinc-300 p-10 text-center dark:border-zinc-700" data-testid="no-results">
+                <h2 className="font-semibold">{page.total === 0 ? "No account matches these filters" : "This page is past the last result"}</h2>
+                <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Widen the price range, pick another model, or clear the filters.</p>
+                <Link href="/" className="mt-4 inline-block text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+                  Clear all filters
+                </Link>
+              </div>
+            ) : (
+              <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+                {page.items.map((listing) => (
+                  <AccountCard
+                    key={listing.id}
+                    listing={listing}
+                    contactUrl={telegramContactUrl(s.TELEGRAM_USERNAME, {
+                      accountId: listing.id,
+                      accountName: listing.displayName,
+                      price: formatFiat(listing.price),
+                      pageUrl: `${s.APP_URL}/#acc-${listing.id}`,
+                    })}
+                  />
+                ))}
+              </div>
+            )}
+            <CatalogPagination page={page.page} pages={page.pages} params={kept} />
+          </>
         )}
       </main>
       <footer className="border-t border-zinc-200 px-4 py-6 text-center text-xs text-balance text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">

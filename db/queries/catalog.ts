@@ -35,6 +35,17 @@ export async function listAccountListings(db: Executor): Promise<AccountListing[
   return (await searchAccountListings(db, { ...DEFAULT_CATALOG_QUERY, pageSize: 10_000 })).items;
 }
 
+/** How many accounts the store lists, and how many of them are for sale now. */
+export async function catalogStock(db: Executor): Promise<{ total: number; available: number }> {
+  const [row] = await db
+    .select({
+      total: sql<number>`count(*)`.mapWith(Number),
+      available: sql<number>`count(*) filter (where ${accounts.status} = 'AVAILABLE')`.mapWith(Number),
+    })
+    .from(accounts);
+  return { total: row?.total ?? 0, available: row?.available ?? 0 };
+}
+
 export const CATALOG_SORTS = ["recommended", "price_asc", "price_desc", "quota"] as const;
 export type CatalogSort = (typeof CATALOG_SORTS)[number];
 

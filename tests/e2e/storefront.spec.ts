@@ -25,3 +25,33 @@ test("the health endpoint reports the database", async ({ request }) => {
   expect(res.status()).toBe(200);
   expect(await res.json()).toMatchObject({ status: "ok", database: { status: "up" } });
 });
+
+test("the catalog filters by level, stock, price and text, keeps the filters in the URL, and names a bad one", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("Quota level").selectOption("HIGH");
+  await page.getByLabel("In stock only").check();
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/level=HIGH/);
+  await expect(page).toHaveURL(/stock=1/);
+  const cards = page.getByTestId("account-card");
+  await expect(cards.first()).toBeVisible();
+  for (const text of await cards.allTextContents()) {
+    expect(text).toContain("High quota");
+    expect(text).not.toContain("Sold");
+  }
+  await expect(page.getByTestId("result-count")).toContainText("match these filters");
+
+  await page.goto("/?sort=price_asc&max=300");
+  const prices = (await page.getByTestId("account-card").allTextContents()).map((t) => Number(/\$([\d,]+\.\d\d)/.exec(t)![1]!.replace(",", "")));
+  expect(prices.length).toBeGreaterThan(0);
+  expect(prices).toEqual([...prices].sort((a, b) => a - b));
+  expect(prices.every((p) => p <= 300)).toBe(true);
+
+  await page.goto("/?q=nothing-matches-this");
+  await expect(page.getByTestId("no-results")).toContainText("No account matches these filters");
+
+  await page.goto("/?level=huge&min=abc");
+  await expect(page.getByTestId("form-error")).toContainText("level");
+  await expect(page.getByTestId("form-error")).toContainText("min");
+  await expect(page.getByTestId("account-card")).toHaveCount(12);
+});
