@@ -139,6 +139,15 @@ const PAGES = [
     },
   },
   {
+    name: "account-detail",
+    run: async (page) => {
+      await page.goto(`${baseUrl}/`);
+      const href = await page.getByRole("link", { name: "Opus 4 Enterprise — us-east-1" }).getAttribute("href");
+      await page.goto(`${baseUrl}${href}`);
+      await page.getByTestId("quota-table").waitFor();
+    },
+  },
+  {
     name: "storefront-no-results",
     run: async (page) => {
       await page.goto(`${baseUrl}/?q=nothing-matches-this`);

@@ -105,7 +105,7 @@ export default async function StorefrontHome({ searchParams }: { searchParams: P
                       accountId: listing.id,
                       accountName: listing.displayName,
                       price: formatFiat(listing.price),
-                      pageUrl: `${s.APP_URL}/#acc-${listing.id}`,
+                      pageUrl: `${s.APP_URL}/accounts/${listing.id}`,
                     })}
                   />
                 ))}

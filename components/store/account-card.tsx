@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { AccountListing } from "@/db/queries/catalog";
 import { getModelDisplayName } from "@/lib/domain";
 import { formatCount, formatFiat } from "@/lib/format";
@@ -17,7 +18,9 @@ export function AccountCard({ listing, contactUrl }: { listing: AccountListing; 
         <StockBadge status={listing.status} />
       </div>
       <h2 id={`acc-${listing.id}`} className={`mt-3 text-base font-semibold leading-snug text-balance ${soldOut ? "text-zinc-500 dark:text-zinc-400" : "text-zinc-900 dark:text-zinc-50"}`}>
-        {listing.displayName}
+        <Link href={`/accounts/${listing.id}`} className="hover:underline focus-visible:underline">
+          {listing.displayName}
+        </Link>
       </h2>
       <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{listing.regions.join(" · ") || "Region on request"}</p>
 

@@ -223,3 +223,54 @@ async function withModels(db: Executor, rows: ListingRow[]): Promise<AccountList
     };
   });
 }
+
+/** The Catalog context's AccountDetail read model: every model's quota, and what the buyer gets. */
+export type AccountDetail = {
+  id: string;
+  name: string;
+  displayName: string;
+  status: "AVAILABLE" | "MAINTENANCE" | "SOLD";
+  quotaLevel: QuotaLevel;
+  price: Money & { asset: FiatCurrency };
+  regions: string[];
+  instructions: string;
+  features: string[];
+  limitations: string[];
+  quotaUpdatedAt: Date | null;
+  modelQuotas: { model: ClaudeModel; rpm: number; tpm: number; tpd: number; available: boolean }[];
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One account for its public page (never its credentials), or null for an unknown or malformed id. */
+export async function findAccountDetail(db: Executor, id: string): Promise<AccountDetail | null> {
+  if (!UUID.test(id)) return null;
+  const [row] = await db
+    .select({
+      id: accounts.id,
+      name: accounts.name,
+      displayName: accounts.displayName,
+      status: accounts.status,
+      quotaLevel: accounts.quotaLevel,
+      priceMinor: accounts.priceMinor,
+      priceCurrency: accounts.priceCurrency,
+      regions: accounts.regions,
+      instructions: accounts.instructions,
+      features: accounts.features,
+      limitations: accounts.limitations,
+      quotaUpdatedAt: accounts.quotaUpdatedAt,
+    })
+    .from(accounts)
+    .where(eq(accounts.id, id));
+  if (!row) return null;
+  const quotas = await db.select().from(accountModelQuotas).where(eq(accountModelQuotas.accountId, id));
+  const rank = (m: ClaudeModel) => CLAUDE_MODELS.indexOf(m);
+  const { priceMinor, priceCurrency, ...shown } = row;
+  return {
+    ...shown,
+    price: money(priceMinor, priceCurrency) as Money & { asset: FiatCurrency },
+    modelQuotas: quotas
+      .map((q) => ({ model: q.model, rpm: q.rpm, tpm: q.tpm, tpd: q.tpd, available: q.available }))
+      .sort((a, b) => Number(b.available) - Number(a.available) || rank(a.model) - rank(b.model)),
+  };
+}

@@ -55,3 +55,25 @@ test("the catalog filters by level, stock, price and text, keeps the filters in 
   await expect(page.getByTestId("form-error")).toContainText("min");
   await expect(page.getByTestId("account-card")).toHaveCount(12);
 });
+
+test("an account's page shows its per-model quotas and a Telegram link that names it", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: "Opus 4 Enterprise — us-east-1" }).click();
+  await expect(page).toHaveURL(/\/accounts\/[0-9a-f-]{36}$/);
+  const accountId = page.url().split("/accounts/")[1]!;
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Opus 4 Enterprise — us-east-1");
+  await expect(page.getByTestId("account-price")).toHaveText("$899.00");
+  const table = page.getByTestId("quota-table");
+  await expect(table.getByRole("columnheader")).toHaveText(["Model", "RPM", "TPM", "TPD", "Available"]);
+  await expect(table.getByRole("row", { name: /Claude Opus 4/ })).toBeVisible();
+  await expect(page.getByTestId("quota-updated")).toContainText("AWS Service Quotas");
+  const href = await page.getByRole("link", { name: "Ask on Telegram" }).getAttribute("href");
+  const text = new URL(href!).searchParams.get("text")!;
+  expect(text.split("\n")[0]).toMatch(/^ACC-[0-9A-F]{8}$/);
+  expect(text).toContain("Opus 4 Enterprise — us-east-1");
+  expect(text).toContain(`/accounts/${accountId}`);
+  expect(text).toContain("$899.00");
+
+  const missing = await page.goto("/accounts/00000000-0000-4000-8000-000000000000");
+  expect(missing!.status()).toBe(404);
+});

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { parseCatalogQuery, searchAccountListings, DEFAULT_CATALOG_QUERY, type CatalogQuery } from "@/db/queries/catalog";
+import { DEFAULT_CATALOG_QUERY, findAccountDetail, parseCatalogQuery, searchAccountListings, type CatalogQuery } from "@/db/queries/catalog";
 import { ensureSeeded } from "@/db/seed";
 import { testKek } from "../helpers/keys";
 import { createTestDatabase, targetName } from "../helpers/test-db";
@@ -75,5 +75,20 @@ describe("catalog URL parameters", () => {
     const crossed = parseCatalogQuery({ min: "500", max: "100" });
     expect(crossed.errors).toEqual({ max: "The highest price is below the lowest" });
     expect(crossed.query).toMatchObject({ minPriceMinor: 50_000n, maxPriceMinor: null });
+  });
+});
+
+describe("account detail", () => {
+  it("shows every model's quota, price, features and instructions, and nothing secret", async () => {
+    const [listing] = (await search({ q: "Opus 4 Enterprise", pageSize: 1 })).items;
+    const detail = (await findAccountDetail(h.db, listing!.id))!;
+    expect(detail).toMatchObject({ id: listing!.id, displayName: listing!.displayName, price: listing!.price });
+    expect(detail.modelQuotas.length).toBeGreaterThanOrEqual(listing!.primaryModels.length);
+    for (const q of detail.modelQuotas) expect(q.tpd).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(detail).sort()).toEqual(
+      ["displayName", "features", "id", "instructions", "limitations", "modelQuotas", "name", "price", "quotaLevel", "quotaUpdatedAt", "regions", "status"],
+    );
+    expect(await findAccountDetail(h.db, "00000000-0000-4000-8000-000000000000")).toBeNull();
+    expect(await findAccountDetail(h.db, "not-a-uuid")).toBeNull();
   });
 });
