@@ -68,13 +68,19 @@ describe("AccountCard", () => {
     expect(screen.queryByText("Unavailable")).toBeNull();
   });
 
+  it("its name links to the account's page", () => {
+    render(<AccountCard listing={listing()} contactUrl={CONTACT_URL} />);
+    const title = screen.getByRole("heading", { level: 2 });
+    expect(title.querySelector("a")?.getAttribute("href")).toBe(`/accounts/${listing().id}`);
+  });
+
   it("a sold account shows a Sold badge and no Telegram link", () => {
     render(
       <AccountCard listing={listing({ status: "SOLD", stockAvailable: false })} contactUrl={CONTACT_URL} />,
     );
     expect(screen.getByText("Sold")).toBeTruthy();
     expect(screen.queryByText("In stock")).toBeNull();
-    expect(screen.queryByRole("link")).toBeNull();
+    expect(screen.queryByRole("link", { name: "Ask on Telegram" })).toBeNull();
     expect(screen.queryByText("Ask on Telegram")).toBeNull();
     expect(screen.getByText("Unavailable")).toBeTruthy();
   });
@@ -84,7 +90,7 @@ describe("AccountCard", () => {
       <AccountCard listing={listing({ status: "MAINTENANCE", stockAvailable: false })} contactUrl={CONTACT_URL} />,
     );
     expect(screen.getByText("Maintenance")).toBeTruthy();
-    expect(screen.queryByRole("link")).toBeNull();
+    expect(screen.queryByRole("link", { name: "Ask on Telegram" })).toBeNull();
   });
 
   it("says when no model quota has been verified", () => {
