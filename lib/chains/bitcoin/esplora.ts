@@ -7,6 +7,7 @@
  * in the range is read, 25 per request, and the output addresses are matched against the watch
  * set. Blocks are always read first, so the scan can tell when the chain moved under it.
  */
+import { mapLimit, positiveInt, reason, snippet } from "@/lib/chains/adapter-helpers";
 import { z } from "zod";
 import {
   ChainSourceError,
@@ -82,35 +83,6 @@ type EsploraBlock = z.infer<typeof Block>;
 interface ScannedBlock {
   readonly ref: BlockRef;
   readonly txCount: number;
-}
-
-function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
-}
-
-function reason(error: unknown): string {
-  if (error instanceof Error) return error.cause instanceof Error ? error.cause.message : error.message;
-  return String(error);
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-function positiveInt(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
-  return value;
 }
 
 export function createEsploraAdapter(options: EsploraAdapterOptions): ChainAdapter {

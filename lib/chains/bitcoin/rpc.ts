@@ -8,6 +8,7 @@
  * Dialects: Core takes `getblock <hash> 2` for full transactions; bcoin refuses the 2 and takes
  * `getblock <hash> true true` (verbose, details). The first block read detects which one answers.
  */
+import { positiveInt, reason, snippet } from "@/lib/chains/adapter-helpers";
 import { z } from "zod";
 import {
   ChainSourceError,
@@ -107,21 +108,6 @@ const Txids = z.array(Hash);
 
 type RpcTx = z.infer<typeof RawTx>;
 type RpcHeader = z.infer<typeof Header>;
-
-function reason(error: unknown): string {
-  if (error instanceof Error) return error.cause instanceof Error ? error.cause.message : error.message;
-  return String(error);
-}
-
-function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
-}
-
-function positiveInt(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
-  return value;
-}
 
 export function createBitcoinRpcAdapter(options: BitcoinRpcAdapterOptions): ChainAdapter {
   const hrp = options.hrp;

@@ -12,6 +12,7 @@
  * is `$txId_$logIndex`), and what `log[index]` of /wallet/gettransactioninfobyid returns, so both
  * scan paths and `lookup` agree on it.
  */
+import { mapLimit, snippet } from "@/lib/chains/adapter-helpers";
 import { hexToBytes } from "@noble/hashes/utils.js";
 import { z } from "zod";
 import { base58check } from "@/lib/chains/addresses/hashes";
@@ -212,25 +213,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function isEmptyObject(value: unknown): boolean {
   return isRecord(value) && Object.keys(value).length === 0;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
 
 function hexToUtf8(hex: string): string {
