@@ -17,6 +17,7 @@
  *                          PostgreSQL wait events, commit latency, what-if runs)
  * Writes nothing to disk besides the bench_api database (dropped at the end).
  */
+import { logMachine, machineTicks, percentile, shuffle } from "./bench-common";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -67,12 +68,6 @@ const nowNs = () => process.hrtime.bigint();
 const msSince = (start: bigint) => Number(nowNs() - start) / 1e6;
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
-}
-
 type Stats = {
   n: number;
   errors: number;
@@ -90,19 +85,6 @@ type Stats = {
   /** Whole-machine CPU busy % over all cores (Node + PostgreSQL + anything else running). */
   machineBusyPct: number;
 };
-
-/** Busy and total jiffies of all CPUs, from /proc/stat (Linux); null elsewhere. */
-function machineTicks(): { busy: number; total: number } | null {
-  try {
-    const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!;
-    const v = line.trim().split(/\s+/).slice(1).map(Number);
-    const total = v.reduce((a, b) => a + b, 0);
-    const idle = (v[3] ?? 0) + (v[4] ?? 0);
-    return { busy: total - idle, total };
-  } catch {
-    return null;
-  }
-}
 
 /** CPU seconds used so far by every `postgres` process on this machine (Linux /proc; NaN elsewhere). */
 function postgresCpuMs(): number {
@@ -242,15 +224,6 @@ async function getOne(key: string, id: string): Promise<boolean> {
     return false;
   }
   return true;
-}
-
-function shuffle<T>(items: T[]): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -641,17 +614,7 @@ async function main() {
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   let handle: DatabaseHandle | null = null;
   try {
-    const [{ version }] = (await admin`select version()`) as unknown as [{ version: string }];
-    const cpus = os.cpus();
-    const machine = {
-      cpu: `${cpus[0]?.model ?? "unknown"} × ${cpus.length}`,
-      ram: `${fmt(os.totalmem() / 1024 ** 3, 1)} GiB`,
-      node: process.version,
-      postgres: version,
-      os: `${os.type()} ${os.release()} ${os.arch()}`,
-    };
-    log("Machine");
-    for (const [k, v] of Object.entries(machine)) log(`  ${k.padEnd(9)} ${v}`);
+    const machine = await logMachine(admin, log, fmt);
     const loadAvg = () => os.loadavg().map((x) => fmt(x)).join(" / ");
     const idle = startMeter();
     await new Promise((resolve) => setTimeout(resolve, 3000));

@@ -33,6 +33,7 @@
  *      BENCH_KEEP_DB=1          keep the bench_watcher database afterwards
  * Writes nothing to disk besides the bench_watcher database (dropped at the end).
  */
+import { logMachine, machineTicks, percentile, shuffle } from "./bench-common";
 import { spawn } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -114,12 +115,6 @@ const fmt = (n: number, digits = 2) => n.toFixed(digits);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const count = (n: number) => n.toLocaleString("en-US");
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
-}
-
 function summary(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   return {
@@ -129,19 +124,6 @@ function summary(values: number[]) {
     max: sorted.at(-1) ?? NaN,
     mean: sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length),
   };
-}
-
-/** Busy and total jiffies of all CPUs, from /proc/stat (Linux); null elsewhere. */
-function machineTicks(): { busy: number; total: number } | null {
-  try {
-    const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!;
-    const v = line.trim().split(/\s+/).slice(1).map(Number);
-    const total = v.reduce((a, b) => a + b, 0);
-    const idle = (v[3] ?? 0) + (v[4] ?? 0);
-    return { busy: total - idle, total };
-  } catch {
-    return null;
-  }
 }
 
 function busyPctSince(before: ReturnType<typeof machineTicks>): number {
@@ -170,15 +152,6 @@ function processCpuMs(name: string): number {
   } catch {
     return NaN;
   }
-}
-
-function shuffle<T>(items: T[]): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
 }
 
 const randomAddress = () => `0x${randomBytes(20).toString("hex")}` as Address;
@@ -647,17 +620,7 @@ async function main() {
   let sqlc: postgres.Sql | null = null;
   const started = nowNs();
   try {
-    const [{ version }] = (await admin`select version()`) as unknown as [{ version: string }];
-    const cpus = os.cpus();
-    const machine = {
-      cpu: `${cpus[0]?.model ?? "unknown"} × ${cpus.length}`,
-      ram: `${fmt(os.totalmem() / 1024 ** 3, 1)} GiB`,
-      node: process.version,
-      postgres: version,
-      os: `${os.type()} ${os.release()} ${os.arch()}`,
-    };
-    log("Machine");
-    for (const [k, v] of Object.entries(machine)) log(`  ${k.padEnd(9)} ${v}`);
+    const machine = await logMachine(admin, log, fmt);
     const loadAvg = () => os.loadavg().map((x) => fmt(x)).join(" / ");
     const idle = machineTicks();
     await sleep(3000);

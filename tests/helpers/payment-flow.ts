@@ -1,6 +1,6 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db";
-import { invoices, outboxEvents, payments, systemConfiguration } from "@/db/schema";
+import { auditEntries, invoices, outboxEvents, payments, systemConfiguration } from "@/db/schema";
 import { SYSTEM_AUDIT } from "@/lib/audit";
 import { createInvoiceRecord, type CreateInvoiceCommand } from "@/lib/invoices/create-invoice";
 import { DEFAULT_SYSTEM_CONFIG, invalidateSystemConfig } from "@/lib/system-config";
@@ -22,6 +22,12 @@ export async function preparePaymentDatabase(db: Db): Promise<void> {
 
 /** Reads of an invoice with its payments, and of events in the order they were written. */
 export function paymentQueries(database: () => Db) {
+  const eventsOf = (ids: string[]) =>
+    database()
+      .select({ type: outboxEvents.eventType, payload: outboxEvents.payload, aggregateId: outboxEvents.aggregateId })
+      .from(outboxEvents)
+      .where(inArray(outboxEvents.aggregateId, ids))
+      .orderBy(asc(outboxEvents.sequence));
   return {
     async state(invoiceId: string) {
       const db = database();
@@ -29,12 +35,18 @@ export function paymentQueries(database: () => Db) {
       const rows = await db.select().from(payments).where(eq(payments.invoiceId, invoiceId)).orderBy(asc(payments.detectedAt));
       return { invoice: row!, payments: rows };
     },
-    async eventsOf(ids: string[]) {
-      return database()
-        .select({ type: outboxEvents.eventType, payload: outboxEvents.payload, aggregateId: outboxEvents.aggregateId })
-        .from(outboxEvents)
-        .where(inArray(outboxEvents.aggregateId, ids))
-        .orderBy(asc(outboxEvents.sequence));
+    eventsOf,
+    /** The event types of these aggregates, in the order they were written. */
+    async typesOf(ids: string[]) {
+      return (await eventsOf(ids)).map((e) => e.type);
+    },
+    /** The invoice's status changes as the audit trail records them ({from, to}), in no particular order. */
+    async invoiceMoves(invoiceId: string) {
+      const rows = await database()
+        .select({ event: auditEntries.event, data: auditEntries.data })
+        .from(auditEntries)
+        .where(eq(auditEntries.invoiceId, invoiceId));
+      return rows.filter((r) => r.event.startsWith("invoice.") && r.event !== "invoice.created").map((r) => ({ event: r.event, from: r.data.from, to: r.data.to }));
     },
   };
 }

@@ -76,15 +76,7 @@ async function poll(source: WatchSource, options: Parameters<typeof pollSource>[
   return report;
 }
 
-const { state, eventsOf } = paymentQueries(() => db);
-
-const typesOf = async (ids: string[]) => (await eventsOf(ids)).map((e) => e.type);
-
-/** The invoice's status changes as the audit trail records them ({from, to}), in no particular order. */
-async function invoiceMoves(invoiceId: string) {
-  const rows = await db.select({ event: auditEntries.event, data: auditEntries.data }).from(auditEntries).where(eq(auditEntries.invoiceId, invoiceId));
-  return rows.filter((r) => r.event.startsWith("invoice.") && r.event !== "invoice.created").map((r) => ({ event: r.event, from: r.data.from, to: r.data.to }));
-}
+const { state, eventsOf, typesOf, invoiceMoves } = paymentQueries(() => db);
 
 interface Flavour {
   readonly name: string;

@@ -70,15 +70,7 @@ async function poll(options: Parameters<typeof pollSource>[2] = {}) {
   return report;
 }
 
-const { state, eventsOf } = paymentQueries(() => db);
-
-const typesOf = async (ids: string[]) => (await eventsOf(ids)).map((e) => e.type);
-
-/** The invoice's status changes as the audit trail records them ({from, to}), in no particular order. */
-async function invoiceMoves(invoiceId: string) {
-  const rows = await db.select({ event: auditEntries.event, data: auditEntries.data }).from(auditEntries).where(eq(auditEntries.invoiceId, invoiceId));
-  return rows.filter((r) => r.event.startsWith("invoice.") && r.event !== "invoice.created").map((r) => ({ event: r.event, from: r.data.from, to: r.data.to }));
-}
+const { state, eventsOf, typesOf, invoiceMoves } = paymentQueries(() => db);
 
 describe(`Tron USDT payments over TronGrid (${targetName()})`, () => {
   it("an exact payment stays confirming until its block is solidified, then the invoice is paid, with its events", async () => {
