@@ -1,7 +1,7 @@
 import { and, asc, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { chainCursors, invoices } from "@/db/schema";
-import { reconcileInvoices } from "@/lib/payments/record-transfers";
+import { reconcileInvoices } from "@/lib/payments/reconcile-invoices";
 import { getSystemConfig } from "@/lib/system-config";
 
 /** examined: open invoices past their expiry; changed: those whose status or flags changed (expired, mostly). */
