@@ -3,6 +3,6 @@ export {
   TRONGRID_MAINNET_URL,
   TRON_MAINNET_USDT_CONTRACT,
   createTronGridAdapter,
-  toTronAddress,
   type TronGridAdapterOptions,
 } from "./trongrid";
+export { toTronAddress } from "./trongrid-shapes";
