@@ -34,6 +34,22 @@ export const settingsSchema = z.object({
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
   ENCRYPTION_KEY: base64Key32,
   ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1-64 letters, digits, . _ -").default("k1"),
+  /**
+   * Earlier key-encryption keys, still needed to open data keys not yet re-wrapped:
+   * "<id>:<base64 key>" pairs separated by commas. `npm run credentials:rewrap` moves every data
+   * key to ENCRYPTION_KEY, after which they can be removed.
+   */
+  ENCRYPTION_PREVIOUS_KEYS: z
+    .string()
+    .refine(
+      (v) =>
+        v.split(",").every((pair) => {
+          const [id, key, extra] = pair.trim().split(":");
+          return extra === undefined && /^[A-Za-z0-9._-]{1,64}$/.test(id ?? "") && /^[A-Za-z0-9+/]{43}=$/.test(key ?? "");
+        }),
+      'must be "<id>:<32-byte base64 key>" pairs separated by commas',
+    )
+    .optional(),
   ADMIN_USERNAME: z.string().regex(/^[a-z0-9._-]{3,64}$/, "must be 3-64 lowercase letters, digits, . _ -").default("admin"),
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   SEED_DEMO_DATA: booleanString.default(true),

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, jsonb, numeric, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { cryptoCurrencyEnum, fiatCurrencyEnum, updatedAt } from "./common";
+import { merchants } from "./merchants";
 
 /** System Configuration context: platform settings and the exchange rates it provides. */
 
@@ -33,6 +34,8 @@ export const systemConfiguration = pgTable(
     paymentSettings: jsonb("payment_settings").$type<PaymentSettings>().notNull(),
     securitySettings: jsonb("security_settings").$type<SecuritySettings>().notNull(),
     featureFlags: jsonb("feature_flags").$type<Record<string, boolean>>().notNull().default({}),
+    /** The merchant the storefront sells through (its invoices pay for marketplace accounts). */
+    storeMerchantId: uuid("store_merchant_id").references(() => merchants.id, { onDelete: "set null" }),
     updatedAt: updatedAt(),
   },
   (t) => [

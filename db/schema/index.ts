@@ -12,3 +12,4 @@ export * from "./wallets";
 export * from "./events";
 export * from "./api";
 export * from "./chains";
+export * from "./orders";

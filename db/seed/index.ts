@@ -82,6 +82,7 @@ async function seedDemoData(tx: Tx, options: SeedOptions, now: Date): Promise<vo
     })
     .returning({ id: merchants.id });
   const merchantId = store!.id;
+  await tx.update(systemConfiguration).set({ storeMerchantId: merchantId });
   await tx.insert(merchantPayoutSettings).values({ merchantId });
   events.push({ aggregateType: "merchant", aggregateId: merchantId, eventType: "MerchantCreated", merchantId, actor: { type: "system" }, payload: { merchantId, planType: "enterprise" } });
 
