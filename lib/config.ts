@@ -94,6 +94,31 @@ export const settingsSchema = z.object({
   DEV_CHAIN_PORT: z.coerce.number().int().min(1).max(65535).default(8545),
   /** Seconds between the dev chain's blocks (confirmations grow with them). */
   DEV_CHAIN_BLOCK_TIME: z.coerce.number().int().min(1).max(60).default(1),
+
+  // Quota refresh (README "Quota refresh"): where an account's applied Bedrock quotas are read from.
+  /** "aws": the AWS SDK (STS, Service Quotas, Bedrock); "command": QUOTA_COMMAND. */
+  QUOTA_SOURCE: z.enum(["aws", "command"]).default("aws"),
+  /** The external quota command as a JSON array of argv, e.g. ["python3","scripts/quotas.py"]; it reads credentials as JSON on stdin. */
+  QUOTA_COMMAND: z
+    .string()
+    .refine((v) => {
+      try {
+        const argv: unknown = JSON.parse(v);
+        return Array.isArray(argv) && argv.length > 0 && argv.every((a) => typeof a === "string" && a.length > 0);
+      } catch {
+        return false;
+      }
+    }, 'must be a JSON array of strings, e.g. ["python3","scripts/quotas.py"]')
+    .optional(),
+  QUOTA_COMMAND_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
+  /** Sends every AWS call (STS, Service Quotas, Bedrock) to this endpoint instead of AWS: for a local stand-in. */
+  QUOTA_AWS_ENDPOINT_URL: httpUrl.optional(),
+  /** Accounts refreshed at once by a bulk refresh. */
+  QUOTA_REFRESH_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+
+  // Email (order links to buyers). Unset SMTP_URL: nothing is sent and orders say so.
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  MAIL_FROM: z.string().min(3).max(200).default("Bedrock Account Store <store@localhost>"),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
