@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 /** Form building blocks shared by the admin and merchant dashboards: labelled fields with errors. */
 
@@ -27,22 +27,22 @@ type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   hint?: ReactNode;
 };
 
-export function Field({ name, label, error, hint, id, className, ...input }: FieldProps) {
-  const fieldId = id ?? name;
+/** Label, hint and error around one control; `control` gets the id and aria wiring. */
+function FieldFrame({ fieldId, label, error, hint, className, control }: {
+  fieldId: string;
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+  className?: string;
+  control: (aria: { id: string; "aria-invalid": true | undefined; "aria-describedby": string | undefined }) => ReactNode;
+}) {
   const describedBy = [error ? `${fieldId}-error` : null, hint ? `${fieldId}-hint` : null].filter(Boolean).join(" ");
   return (
     <div className={className}>
       <label htmlFor={fieldId} className="block text-sm font-medium">
         {label}
       </label>
-      <input
-        id={fieldId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        className={inputClass}
-        {...input}
-      />
+      {control({ id: fieldId, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy || undefined })}
       {hint && (
         <p id={`${fieldId}-hint`} className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
           {hint}
@@ -50,6 +50,12 @@ export function Field({ name, label, error, hint, id, className, ...input }: Fie
       )}
       <FieldError id={`${fieldId}-error`} message={error} />
     </div>
+  );
+}
+
+export function Field({ name, label, error, hint, id, className, ...input }: FieldProps) {
+  return (
+    <FieldFrame fieldId={id ?? name} label={label} error={error} hint={hint} className={className} control={(aria) => <input {...aria} name={name} className={inputClass} {...input} />} />
   );
 }
 
@@ -96,5 +102,18 @@ export function FormAlert({ message, tone = "error" }: { message?: string; tone?
     <div role={tone === "error" ? "alert" : "status"} data-testid={tone === "error" ? "form-error" : "form-success"} className={`rounded-lg border px-3 py-2 text-sm ${classes}`}>
       {message}
     </div>
+  );
+}
+
+type TextAreaProps = TextareaHTMLAttributes<HTMLTextAreaElement> & {
+  name: string;
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+};
+
+export function TextAreaField({ name, label, error, hint, id, className, ...textarea }: TextAreaProps) {
+  return (
+    <FieldFrame fieldId={id ?? name} label={label} error={error} hint={hint} className={className} control={(aria) => <textarea {...aria} name={name} className={inputClass} {...textarea} />} />
   );
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AdminNav } from "@/components/admin/admin-nav";
 import { requireAdmin } from "@/lib/auth/current-admin";
 import { signOutAction } from "./actions";
 
@@ -8,24 +9,21 @@ export default async function AdminLayout({ children }: { children: React.ReactN
     <div className="min-h-dvh">
       <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-3 px-4 sm:px-6">
-          <div className="flex min-w-0 items-center gap-4">
-            <Link href="/admin" className="flex items-center gap-2 font-semibold tracking-tight">
-              <span aria-hidden className="grid size-7 place-items-center rounded-lg bg-indigo-600 text-sm text-white">B</span>
-              <span className="hidden sm:inline">Admin</span>
-            </Link>
-            <nav className="flex items-center gap-3 text-sm">
-              <Link href="/admin" className="py-2 font-medium text-zinc-900 dark:text-zinc-100">Dashboard</Link>
-              <Link href="/" className="py-2 text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">Storefront</Link>
-            </nav>
-          </div>
-          <div className="flex items-center gap-3 text-sm">
-            <span className="hidden truncate text-zinc-600 sm:inline dark:text-zinc-400" data-testid="admin-username">{admin.username}</span>
+          <Link href="/admin" className="flex items-center gap-2 font-semibold tracking-tight">
+            <span aria-hidden className="grid size-7 place-items-center rounded-lg bg-indigo-600 text-sm text-white">B</span>
+            <span>Admin</span>
+          </Link>
+          <div className="flex min-w-0 items-center gap-3 text-sm">
+            <span className="truncate text-zinc-600 dark:text-zinc-400" data-testid="admin-username">{admin.username}</span>
             <form action={signOutAction}>
               <button type="submit" className="rounded-lg border border-zinc-300 px-3 py-1.5 font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
                 Sign out
               </button>
             </form>
           </div>
+        </div>
+        <div className="mx-auto max-w-6xl px-4 sm:px-6">
+          <AdminNav />
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
