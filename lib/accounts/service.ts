@@ -47,51 +47,60 @@ const lines = (max: number, label: string) =>
     .transform((v) => v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean))
     .pipe(z.array(z.string().max(200, `Keep each ${label} under 200 characters.`).regex(NO_CONTROL, "Use printable characters only.")).max(max, `List at most ${max} ${label}s.`));
 
-/** The account form, as strings from FormData; field names match the inputs. */
-export const accountFormSchema = z
-  .object({
-    name: z.string().trim().min(1, "Enter an internal name.").max(120, "Keep the name under 120 characters.").regex(NO_CONTROL, "Use printable characters only."),
-    displayName: z.string().trim().min(1, "Enter the name buyers see.").max(200, "Keep the display name under 200 characters.").regex(NO_CONTROL, "Use printable characters only."),
-    priceCurrency: z.enum(FIAT_CURRENCIES, "Choose USD, EUR or CNY."),
-    price: z.string().trim().min(1, "Enter a price."),
-    instructions: z.string().max(10_000, "Keep the instructions under 10,000 characters.").regex(NO_CONTROL, "Use printable characters only.").transform((v) => v.trim()),
-    features: lines(20, "feature"),
-    limitations: lines(20, "limitation"),
-    regions: z
-      .string()
-      .max(2_000)
-      .transform((v) => [...new Set(v.split(/[\s,]+/).map((r) => r.trim().toLowerCase()).filter(Boolean))])
-      .pipe(z.array(z.string().regex(AWS_REGION, "Use AWS region codes such as us-east-1, separated by commas.")).max(20, "List at most 20 regions.")),
-    accessKeyId: z.string().trim().optional(),
-    secretAccessKey: z.string().trim().optional(),
-  })
-  .transform((form, ctx): AccountInput => {
-    let priceMinor: bigint | null = null;
+/** The account form's plain fields, as strings from FormData; field names match the inputs. */
+const accountFieldsSchema = z.object({
+  name: z.string().trim().min(1, "Enter an internal name.").max(120, "Keep the name under 120 characters.").regex(NO_CONTROL, "Use printable characters only."),
+  displayName: z.string().trim().min(1, "Enter the name buyers see.").max(200, "Keep the display name under 200 characters.").regex(NO_CONTROL, "Use printable characters only."),
+  priceCurrency: z.enum(FIAT_CURRENCIES, "Choose USD, EUR or CNY."),
+  instructions: z.string().max(10_000, "Keep the instructions under 10,000 characters.").regex(NO_CONTROL, "Use printable characters only.").transform((v) => v.trim()),
+  features: lines(20, "feature"),
+  limitations: lines(20, "limitation"),
+  regions: z
+    .string()
+    .max(2_000)
+    .transform((v) => [...new Set(v.split(/[\s,]+/).map((r) => r.trim().toLowerCase()).filter(Boolean))])
+    .pipe(z.array(z.string().regex(AWS_REGION, "Use AWS region codes such as us-east-1, separated by commas.")).max(20, "List at most 20 regions.")),
+});
+
+export type AccountFormResult = { ok: true; input: AccountInput } | { ok: false; fieldErrors: Record<string, string> };
+
+/**
+ * Reads the whole account form and reports every bad field at once (the price and the
+ * credentials are checked even when another field is wrong). Messages name the field and never
+ * repeat what was typed into a credential field.
+ */
+export function parseAccountForm(raw: Record<string, string>): AccountFormResult {
+  const fieldErrors: Record<string, string> = {};
+  const fields = accountFieldsSchema.safeParse(raw);
+  if (!fields.success) for (const issue of fields.error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
+
+  let priceMinor: bigint | null = null;
+  const currency = fields.success ? fields.data.priceCurrency : "USD";
+  if (!raw.price?.trim()) fieldErrors.price = "Enter a price.";
+  else {
     try {
-      priceMinor = parseMoney(form.price, form.priceCurrency).amount;
+      priceMinor = parseMoney(raw.price.trim(), currency).amount;
+      if (priceMinor <= 0n) fieldErrors.price = "The price must be above zero.";
     } catch {
-      ctx.addIssue({ code: "custom", path: ["price"], message: "Enter the price as a number with at most 2 decimals, such as 249.00." });
+      fieldErrors.price = "Enter the price as a number with at most 2 decimals, such as 249.00.";
     }
-    if (priceMinor !== null && priceMinor <= 0n) ctx.addIssue({ code: "custom", path: ["price"], message: "The price must be above zero." });
-    let credentials: AwsCredentials | undefined;
-    if (form.accessKeyId || form.secretAccessKey) {
-      const parsed = awsCredentialsSchema.safeParse({ accessKeyId: form.accessKeyId ?? "", secretAccessKey: form.secretAccessKey ?? "" });
-      if (parsed.success) credentials = parsed.data;
-      // The message names the field but never echoes what was typed.
-      else for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: `The ${issue.path[0] === "accessKeyId" ? "access key id" : "secret access key"} ${issue.message}.` });
+  }
+
+  let credentials: AwsCredentials | undefined;
+  if (raw.accessKeyId?.trim() || raw.secretAccessKey?.trim()) {
+    const parsed = awsCredentialsSchema.safeParse({ accessKeyId: raw.accessKeyId ?? "", secretAccessKey: raw.secretAccessKey ?? "" });
+    if (parsed.success) credentials = parsed.data;
+    else {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0]);
+        fieldErrors[field] ??= `The ${field === "accessKeyId" ? "access key id" : "secret access key"} ${issue.message}.`;
+      }
     }
-    return {
-      name: form.name,
-      displayName: form.displayName,
-      priceMinor: priceMinor ?? 0n,
-      priceCurrency: form.priceCurrency,
-      instructions: form.instructions,
-      features: form.features,
-      limitations: form.limitations,
-      regions: form.regions,
-      ...(credentials ? { credentials } : {}),
-    };
-  });
+  }
+
+  if (!fields.success || priceMinor === null || Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
+  return { ok: true, input: { ...fields.data, priceMinor, ...(credentials ? { credentials } : {}) } };
+}
 
 /** Records one of the account's events with the admin as actor. */
 function recordAccountEvent(tx: Executor, accountId: string, eventType: string, actor: AdminActor, now: Date, payload: Record<string, unknown>) {

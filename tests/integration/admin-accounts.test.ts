@@ -5,7 +5,7 @@ import type { DatabaseHandle } from "@/db/client";
 import { accountOrders, accounts, outboxEvents } from "@/db/schema";
 import { listActivity, listAdminAccounts, parseAdminAccountFilters } from "@/lib/accounts/admin-queries";
 import { readAccountCredentials } from "@/lib/accounts/credentials";
-import { accountFormSchema, changeAccountStatus, createAccount, updateAccount, type AccountInput } from "@/lib/accounts/service";
+import { parseAccountForm, changeAccountStatus, createAccount, updateAccount, type AccountInput } from "@/lib/accounts/service";
 import { createTestMerchant } from "../helpers/merchant-fixtures";
 import { preparePaymentDatabase, testInvoice } from "../helpers/payment-flow";
 import { createTestAdmin } from "../helpers/admin-fixtures";
@@ -146,10 +146,11 @@ describe("the account form", () => {
   });
 
   it("parses money exactly, lines, regions and optional credentials", () => {
-    const parsed = accountFormSchema.parse(form());
-    expect(parsed).toMatchObject({ priceMinor: 24_950n, features: ["One", "Two"], regions: ["us-east-1", "us-west-2"] });
-    expect(parsed.credentials).toBeUndefined();
-    expect(accountFormSchema.parse(form({ accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY })).credentials).toEqual({ accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY });
+    const parsed = parseAccountForm(form());
+    expect(parsed).toMatchObject({ ok: true, input: { priceMinor: 24_950n, features: ["One", "Two"], regions: ["us-east-1", "us-west-2"] } });
+    expect(parsed.ok && parsed.input.credentials).toBeUndefined();
+    const withKeys = parseAccountForm(form({ accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY }));
+    expect(withKeys.ok && withKeys.input.credentials).toEqual({ accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY });
   });
 
   it.each([
@@ -161,10 +162,16 @@ describe("the account form", () => {
     [{ accessKeyId: "not-a-key", secretAccessKey: SECRET_KEY }, "accessKeyId"],
     [{ accessKeyId: ACCESS_KEY }, "secretAccessKey"],
   ])("names the field for %o", (overrides, field) => {
-    const result = accountFormSchema.safeParse(form(overrides));
-    expect(result.success).toBe(false);
-    expect(result.error!.issues.map((i) => i.path[0])).toContain(field);
+    const result = parseAccountForm(form(overrides));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && Object.keys(result.fieldErrors)).toContain(field);
     // An error message never repeats what was typed into a credential field.
-    expect(JSON.stringify(result.error!.issues)).not.toContain(SECRET_KEY);
+    expect(JSON.stringify(result)).not.toContain(SECRET_KEY);
+  });
+
+  it("reports every bad field at once", () => {
+    const result = parseAccountForm(form({ name: "", price: "1.234", accessKeyId: "", secretAccessKey: SECRET_KEY }));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && Object.keys(result.fieldErrors).sort()).toEqual(["accessKeyId", "name", "price"]);
   });
 });

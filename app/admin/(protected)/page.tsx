@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { humanizeEventType } from "@/components/admin/activity-list";
 import { Badge } from "@/components/ui/badge";
 import { getDb } from "@/db";
 import { getAdminOverview } from "@/db/queries/admin-overview";
@@ -8,12 +9,6 @@ import { formatRelativeTime } from "@/lib/format";
 export const metadata: Metadata = { title: "Admin", robots: { index: false } };
 
 const INVOICE_STATUSES = ["pending", "partial", "confirming", "paid", "expired", "cancelled", "refunded"] as const;
-
-/** "PaymentConfirmed" → "Payment confirmed". */
-function humanizeEvent(eventType: string): string {
-  const words = eventType.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-  return words[0]!.toUpperCase() + words.slice(1);
-}
 
 function Stat({ label, value, hint }: { label: string; value: number; hint?: string }) {
   return (
@@ -69,7 +64,7 @@ export default async function AdminDashboard() {
               <li key={e.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm">
                 <span className="flex min-w-0 items-center gap-2">
                   <Badge tone="neutral">{e.aggregateType[0]!.toUpperCase() + e.aggregateType.slice(1)}</Badge>
-                  <span className="font-medium">{humanizeEvent(e.eventType)}</span>
+                  <span className="font-medium">{humanizeEventType(e.eventType)}</span>
                   <span className="hidden truncate font-mono text-xs text-zinc-500 sm:inline dark:text-zinc-400">{e.aggregateId.slice(0, 8)}</span>
                 </span>
                 <time dateTime={e.occurredAt.toISOString()} className="text-xs text-zinc-500 dark:text-zinc-400">

@@ -2,10 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import type { z } from "zod";
 import { getDb } from "@/db";
 import { findAdminAccount } from "@/lib/accounts/admin-queries";
-import { accountFormSchema, changeAccountStatus, createAccount, isAccountStatusValue, updateAccount } from "@/lib/accounts/service";
+import { changeAccountStatus, createAccount, isAccountStatusValue, parseAccountForm, updateAccount } from "@/lib/accounts/service";
 import { requireAdmin } from "@/lib/auth/current-admin";
 import { DomainError } from "@/lib/domain";
 
@@ -29,12 +28,6 @@ function readForm(formData: FormData) {
   return { raw, values };
 }
 
-function fieldErrorsOf(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) out[String(issue.path[0] ?? "form")] ??= issue.message;
-  return out;
-}
-
 function failure(error: unknown, values?: Record<string, string>): AccountFormState {
   if (error instanceof DomainError) return { error: error.message, values };
   throw error;
@@ -43,12 +36,12 @@ function failure(error: unknown, values?: Record<string, string>): AccountFormSt
 export async function createAccountAction(_prev: AccountFormState, formData: FormData): Promise<AccountFormState> {
   const admin = await requireAdmin("/admin/accounts/new");
   const { raw, values } = readForm(formData);
-  const parsed = accountFormSchema.safeParse(raw);
-  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
+  const parsed = parseAccountForm(raw);
+  if (!parsed.ok) return { fieldErrors: parsed.fieldErrors, values };
   const status = formData.get("initialStatus") === "AVAILABLE" ? "AVAILABLE" : "MAINTENANCE";
   let id: string;
   try {
-    id = await createAccount(await getDb(), parsed.data, { adminId: admin.id }, { status });
+    id = await createAccount(await getDb(), parsed.input, { adminId: admin.id }, { status });
   } catch (error) {
     return failure(error, values);
   }
@@ -59,12 +52,12 @@ export async function updateAccountAction(_prev: AccountFormState, formData: For
   const accountId = String(formData.get("accountId") ?? "");
   const admin = await requireAdmin(`/admin/accounts/${accountId}`);
   const { raw, values } = readForm(formData);
-  const parsed = accountFormSchema.safeParse(raw);
-  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
+  const parsed = parseAccountForm(raw);
+  if (!parsed.ok) return { fieldErrors: parsed.fieldErrors, values };
   const version = new Date(String(formData.get("version") ?? ""));
   try {
     const db = await getDb();
-    const changes = await updateAccount(db, accountId, parsed.data, { adminId: admin.id }, {
+    const changes = await updateAccount(db, accountId, parsed.input, { adminId: admin.id }, {
       expectedUpdatedAt: Number.isNaN(version.getTime()) ? undefined : version,
     });
     revalidatePath(`/admin/accounts/${accountId}`);

@@ -1,0 +1,77 @@
+import { expect, test, type Page } from "@playwright/test";
+
+const PASSWORD = process.env.E2E_ADMIN_PASSWORD ?? "e2e-admin-password";
+const ACCESS_KEY = "AKIAE2ETESTACCOUNT01";
+const SECRET_KEY = "e2eSecretAccessKey/0123456789abcdefGHIJKL";
+
+async function signIn(page: Page, to: string) {
+  await page.goto(to);
+  await page.getByLabel("Username").fill("admin");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(`${to.replace(/[/?]/g, "\\$&")}$`));
+}
+
+test("an admin creates an account, edits it, puts it on sale, and reads the activity", async ({ page }) => {
+  const name = `E2E Opus account ${Date.now()}`;
+  await signIn(page, "/admin/accounts/new");
+
+  // Bad input is named field by field, and the typed secret is not sent back.
+  await page.getByLabel("Price").fill("12.345");
+  await page.getByLabel("Secret access key").fill(SECRET_KEY);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Enter an internal name.")).toBeVisible();
+  await expect(page.getByText("Enter the price as a number with at most 2 decimals")).toBeVisible();
+  await expect(page.getByText("The access key id must be an AWS access key id")).toBeVisible();
+  await expect(page.getByLabel("Internal name")).toBeFocused();
+  await expect(page.getByLabel("Secret access key")).toHaveValue("");
+
+  await page.getByLabel("Internal name").fill("e2e-opus");
+  await page.getByLabel("Display name").fill(name);
+  await page.getByLabel("Price").fill("199.00");
+  await page.getByLabel("Features").fill("Opus 4 enabled\nCross-region inference");
+  await page.getByLabel("Access key id").fill(ACCESS_KEY);
+  await page.getByLabel("Secret access key").fill(SECRET_KEY);
+  await page.getByLabel("Regions").fill("us-east-1, us-west-2");
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(page).toHaveURL(/\/admin\/accounts\/[0-9a-f-]{36}\?created=1$/);
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  await expect(page.getByTestId("access-key-last4")).toHaveText("NT01");
+  const accountUrl = page.url().replace(/\?created=1$/, "");
+  // Neither the page nor its server-rendered payload carries the credentials.
+  const html = await (await page.request.get(accountUrl)).text();
+  expect(html).not.toContain(SECRET_KEY);
+  expect(html).not.toContain(ACCESS_KEY);
+  expect(await page.content()).not.toContain(ACCESS_KEY);
+
+  // Edit: only the price changes, and the form says so.
+  await page.getByLabel("Price").fill("189.50");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByTestId("form-success")).toHaveText("Saved: price.");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByTestId("form-success")).toHaveText("Nothing changed.");
+
+  // On sale, by the domain's rules.
+  await page.getByRole("button", { name: "Put on sale (available)" }).click();
+  await expect(page.getByText("Status changed from maintenance to available.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Take off sale (maintenance)" })).toBeVisible();
+
+  // The activity names each change and the admin who made it.
+  const activity = page.getByTestId("activity");
+  await expect(activity.getByText("Account status changed")).toBeVisible();
+  await expect(activity.getByText("maintenance → available")).toBeVisible();
+  await expect(activity.getByText("Changed price")).toBeVisible();
+  await expect(activity.getByText("Account created")).toBeVisible();
+  await page.getByRole("link", { name: "All" }).click();
+  await expect(page.getByRole("heading", { name: "Activity" })).toBeVisible();
+  await expect(page.getByTestId("activity").getByText("by admin").first()).toBeVisible();
+
+  // The storefront lists it.
+  await page.goto(`/?q=${encodeURIComponent(name)}`);
+  await expect(page.getByRole("link", { name })).toBeVisible();
+
+  // And the admin list finds it by name.
+  await page.goto(`/admin/accounts?q=${encodeURIComponent("e2e-opus")}`);
+  await expect(page.getByTestId("admin-accounts").getByRole("link", { name })).toBeVisible();
+});
