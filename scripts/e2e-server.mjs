@@ -49,6 +49,22 @@ if (process.env.DATABASE_URL) {
   cleanup = async () => rmSync(dir, { recursive: true, force: true });
 }
 
+// A local AWS stand-in (STS, Service Quotas, Bedrock) that quota refreshes are sent to.
+const awsPort = String(Number(port) + 2000);
+const aws = spawn(process.execPath, ["--import", "tsx", "scripts/local-aws.ts", "--port", awsPort], { stdio: ["ignore", "pipe", "inherit"] });
+await new Promise((resolve, reject) => {
+  aws.stdout.on("data", (chunk) => (String(chunk).includes("listening") ? resolve() : undefined));
+  aws.once("exit", (code) => reject(new Error(`the local AWS stand-in exited (${code})`)));
+});
+env.QUOTA_SOURCE = "aws";
+env.QUOTA_AWS_ENDPOINT_URL = `http://127.0.0.1:${awsPort}`;
+const stopAws = () => aws.exitCode === null && aws.kill("SIGTERM");
+const cleanupDatabase = cleanup;
+cleanup = async () => {
+  stopAws();
+  await cleanupDatabase();
+};
+
 const child = spawn("./node_modules/.bin/next", ["start", "-p", port, "-H", "127.0.0.1"], { env, stdio: "inherit" });
 let stopping = false;
 const stop = async (code) => {

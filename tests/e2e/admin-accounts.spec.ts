@@ -45,12 +45,21 @@ test("an admin creates an account, edits it, puts it on sale, and reads the acti
   expect(html).not.toContain(ACCESS_KEY);
   expect(await page.content()).not.toContain(ACCESS_KEY);
 
+  // Quotas are read through the AWS SDK from the local AWS stand-in (QUOTA_AWS_ENDPOINT_URL).
+  await page.getByRole("button", { name: "Refresh quotas" }).click();
+  await expect(page.getByTestId("quota-refresh-result")).toContainText("models usable, suggested price");
+  await expect(page.getByTestId("admin-quota-table").getByRole("row")).not.toHaveCount(0);
+  await expect(page.getByTestId("admin-quota-table")).toContainText("Claude");
+  await expect(page.getByText("Never read from AWS")).toHaveCount(0);
+  await expect(page.getByText(/Suggested from the quotas: \$/)).toBeVisible();
+
   // Edit: only the price changes, and the form says so.
-  await page.getByLabel("Price").fill("189.50");
-  await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByTestId("form-success")).toHaveText("Saved: price.");
-  await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByTestId("form-success")).toHaveText("Nothing changed.");
+  const details = page.locator("form").filter({ has: page.getByRole("button", { name: "Save changes" }) });
+  await details.getByLabel("Price").fill("189.50");
+  await details.getByRole("button", { name: "Save changes" }).click();
+  await expect(details.getByTestId("form-success")).toHaveText("Saved: price.");
+  await details.getByRole("button", { name: "Save changes" }).click();
+  await expect(details.getByTestId("form-success")).toHaveText("Nothing changed.");
 
   // On sale, by the domain's rules.
   await page.getByRole("button", { name: "Put on sale (available)" }).click();
@@ -63,6 +72,7 @@ test("an admin creates an account, edits it, puts it on sale, and reads the acti
   await expect(activity.getByText("maintenance → available")).toBeVisible();
   await expect(activity.getByText("Changed price")).toBeVisible();
   await expect(activity.getByText("Account created")).toBeVisible();
+  await expect(activity.getByText("Quota updated")).toBeVisible();
   await page.getByRole("link", { name: "All" }).click();
   await expect(page.getByRole("heading", { name: "Activity" })).toBeVisible();
   await expect(page.getByTestId("activity").getByText("by admin").first()).toBeVisible();

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { AccountForm } from "@/components/admin/account-form";
 import { AccountStatusBadge } from "@/components/admin/account-status-badge";
 import { AccountStatusForm } from "@/components/admin/account-status-form";
+import { QuotaRefreshButton } from "@/components/admin/quota-refresh-button";
 import { ActivityList } from "@/components/admin/activity-list";
 import { QuotaLevelBadge } from "@/components/store/quota-level-badge";
 import { Badge } from "@/components/ui/badge";
@@ -148,5 +149,5 @@ export default async function AdminAccountPage({ params, searchParams }: Props) 
 
 function QuotaRefreshSlot({ accountId, hasCredentials }: { accountId: string; hasCredentials: boolean }) {
   if (!hasCredentials) return <span className="text-sm text-zinc-500 dark:text-zinc-400">Add credentials to read quotas</span>;
-  return <span data-account={accountId} />;
+  return <QuotaRefreshButton accountId={accountId} />;
 }
