@@ -43,6 +43,15 @@ async function submitSignIn(page, username, password) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Signs in as the admin on the way to `path`, and waits for its heading. */
+function adminAt(path, heading) {
+  return async (page) => {
+    await page.goto(`${baseUrl}${path}`);
+    if (new URL(page.url()).pathname === "/admin/sign-in") await submitSignIn(page, adminUsername, adminPassword);
+    await page.getByRole("heading", { name: heading, exact: true }).waitFor();
+  };
+}
+
 // A merchant of our own for the dashboard and checkout pages: its wallet keys come from the BIP39
 // test mnemonic at a random account number, so runs against the same server never collide.
 const account = 100 + Math.floor(Math.random() * 100_000);
@@ -187,6 +196,29 @@ const PAGES = [
       await page.getByRole("heading", { name: "Dashboard" }).waitFor();
     },
   },
+  { name: "admin-accounts", run: adminAt("/admin/accounts", "Accounts") },
+  { name: "admin-accounts-empty", run: adminAt("/admin/accounts?q=no-such-account-anywhere", "Accounts") },
+  {
+    name: "admin-account-new-errors",
+    run: async (page) => {
+      await adminAt("/admin/accounts/new", "New account")(page);
+      await page.getByLabel("Price").fill("12.345");
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.locator("#name-error").waitFor();
+    },
+  },
+  {
+    name: "admin-account",
+    run: async (page) => {
+      await adminAt("/admin/accounts?q=opus", "Accounts")(page);
+      await page.getByTestId("admin-accounts").getByRole("link").first().click();
+      await page.getByRole("heading", { name: "Quotas" }).waitFor();
+      await page.getByRole("button", { name: "Refresh quotas" }).click();
+      await page.getByTestId("quota-refresh-result").or(page.getByTestId("quota-refresh-error")).waitFor();
+    },
+  },
+  { name: "admin-quotas", run: adminAt("/admin/quotas", "Quotas") },
+  { name: "admin-activity", run: adminAt("/admin/activity", "Activity") },
   {
     name: "merchant-sign-up-errors",
     run: async (page) => {

@@ -1,4 +1,4 @@
-// `npm run worker`: polls the watched chains and expires invoices on a schedule, for deployments
+// `npm run worker`: polls the watched chains, expires invoices and sends order emails on a schedule, for deployments
 // that run the app with WATCHER=off (several app instances, or a separate job process). Needs
 // DATABASE_URL: the embedded PGlite allows one process, and the app watches in-process there.
 // `npm run worker -- --once` runs one round and exits. SIGTERM/SIGINT finish the current round.
@@ -6,6 +6,7 @@ import { getDatabase } from "@/db";
 import { settings } from "@/lib/config";
 import { logTick, pollAllChains, startWatcher } from "@/lib/jobs/watcher";
 import { expireInvoices } from "@/lib/jobs/expire-invoices";
+import { sendPendingOrderEmails } from "@/lib/orders/order-emails";
 
 async function main() {
   const s = settings();
@@ -16,6 +17,7 @@ async function main() {
   if (process.argv.includes("--once")) {
     const log = logTick();
     log({ polls: await pollAllChains(handle.db), expiry: await expireInvoices(handle.db) });
+    await sendPendingOrderEmails(handle.db);
     await handle.close?.();
     return;
   }

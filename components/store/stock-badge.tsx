@@ -1,7 +1,8 @@
 import { Badge } from "@/components/ui/badge";
 
-export function StockBadge({ status }: { status: "AVAILABLE" | "MAINTENANCE" | "SOLD" }) {
-  if (status === "AVAILABLE") return <Badge tone="green">In stock</Badge>;
+/** The account's stock state; `reserved` (an open order holds it for a buyer) only matters while it is AVAILABLE. */
+export function StockBadge({ status, reserved = false }: { status: "AVAILABLE" | "MAINTENANCE" | "SOLD"; reserved?: boolean }) {
+  if (status === "AVAILABLE") return reserved ? <Badge tone="sky">Reserved</Badge> : <Badge tone="green">In stock</Badge>;
   if (status === "MAINTENANCE") return <Badge tone="amber">Maintenance</Badge>;
   return <Badge tone="red">Sold</Badge>;
 }

@@ -4,6 +4,7 @@ import { customerPaymentHistory, invoices } from "@/db/schema";
 import { recordAudit, type AuditContext } from "@/lib/audit";
 import { DomainError, transitionInvoice } from "@/lib/domain";
 import { recordEvent } from "@/lib/events/outbox";
+import { cancelOrderOfInvoice } from "@/lib/orders/settle-order";
 
 /**
  * CancelInvoice: the invoice state machine decides whether "cancel" is legal from the current
@@ -32,6 +33,7 @@ export async function cancelInvoice(
       .where(and(eq(invoices.id, invoiceId), eq(invoices.status, current.status)))
       .returning({ id: invoices.id });
     if (!updated) throw new DomainError("invoice.concurrent_update", "The invoice changed meanwhile; retry");
+    await cancelOrderOfInvoice(tx, invoiceId, now);
     if (current.customerId) {
       await tx.insert(customerPaymentHistory).values({
         customerId: current.customerId,

@@ -7,6 +7,7 @@ import type { Db } from "@/db";
 import { devChain } from "@/lib/chains/dev-chain";
 import { watchSources } from "@/lib/chains/sources";
 import { settings } from "@/lib/config";
+import { sendPendingOrderEmails } from "@/lib/orders/order-emails";
 import { getSystemConfig } from "@/lib/system-config";
 import { expireInvoices, type ExpireReport } from "./expire-invoices";
 import { pollSource, type PollReport, type WatchSource } from "./poll-chains";
@@ -58,6 +59,7 @@ export function startWatcher(
         const polls = await pollAllChains(db, sources);
         const expiry = await expireInvoices(db).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
         options.onTick?.({ polls, expiry });
+        await sendPendingOrderEmails(db); // after the tick's payments, outside their transactions
       } catch (error) {
         options.onTick?.({ polls: [], expiry: { error: error instanceof Error ? error.message : String(error) } });
       }

@@ -10,6 +10,7 @@ import { customerPaymentHistory, invoices, payments } from "@/db/schema";
 import { recordAudits, SYSTEM_AUDIT, type AuditEntryInput } from "@/lib/audit";
 import { createPaymentTolerance, money, reconcileInvoice, type PaymentStatus } from "@/lib/domain";
 import { recordEvents, type DomainEventInput } from "@/lib/events/outbox";
+import { settleOrderOfInvoice } from "@/lib/orders/settle-order";
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 type PaymentRow = typeof payments.$inferSelect;
@@ -102,6 +103,8 @@ export async function reconcileLocked(
     })),
     now,
   });
+  // Before the no-change return: a late payment's confirmation changes nothing here but sells its order.
+  await settleOrderOfInvoice(tx, { ...invoice, status: result.status, exception: result.exception }, rows, now);
   if (result.status === invoice.status && result.exception === invoice.exception && result.amountReceived === invoice.amountReceived) {
     return false;
   }

@@ -84,4 +84,26 @@ test("an admin creates an account, edits it, puts it on sale, and reads the acti
   // And the admin list finds it by name.
   await page.goto(`/admin/accounts?q=${encodeURIComponent("e2e-opus")}`);
   await expect(page.getByTestId("admin-accounts").getByRole("link", { name })).toBeVisible();
+
+  // A buyer (no admin session) buys it with the test wallet and gets exactly the key pair the
+  // admin typed: sealed at rest, opened only for the paid order.
+  test.setTimeout(120_000);
+  const buyer = await page.context().browser()!.newContext();
+  const shop = await buyer.newPage();
+  await shop.goto(`/?q=${encodeURIComponent(name)}`);
+  await shop.getByRole("link", { name }).first().click();
+  await shop.getByLabel("Pay with").selectOption({ label: "ETH on Ethereum (test network)" });
+  await shop.getByRole("button", { name: "Buy with crypto" }).click();
+  await expect(shop).toHaveURL(/\/pay\/[0-9a-f-]{36}$/, { timeout: 20_000 });
+  await shop.getByRole("button", { name: "Pay with test wallet" }).click();
+  await expect(shop.getByTestId("checkout-status-paid")).toBeVisible({ timeout: 60_000 });
+  await shop.getByRole("link", { name: "Return to merchant" }).click();
+  await expect(shop).toHaveURL(/\/orders\/[A-Za-z0-9_-]{43}$/);
+  await expect(shop.getByTestId("access-key-id")).toHaveText(ACCESS_KEY);
+  await expect(shop.getByTestId("secret-access-key")).toHaveText(SECRET_KEY);
+  await buyer.close();
+
+  // The admin sees it sold, by the system, in the activity.
+  await page.goto(accountUrl);
+  await expect(page.getByText("available → sold")).toBeVisible();
 });

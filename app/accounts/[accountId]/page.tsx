@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { BuyForm } from "@/components/store/buy-form";
 import { QuotaLevelBadge } from "@/components/store/quota-level-badge";
 import { SiteHeader } from "@/components/store/site-header";
 import { StockBadge } from "@/components/store/stock-badge";
@@ -9,7 +10,10 @@ import { findAccountDetail } from "@/db/queries/catalog";
 import { settings } from "@/lib/config";
 import { getModelDisplayName } from "@/lib/domain";
 import { formatCount, formatFiat, formatRelativeTime } from "@/lib/format";
+import { listStorePaymentOptions } from "@/lib/orders/payment-options";
+import { hasLiveReservation } from "@/lib/orders/reservations";
 import { telegramContactUrl } from "@/lib/telegram";
+import { buyAccountAction } from "./actions";
 
 // Outside the (store) group on purpose: its loading boundary would start the response before an
 // unknown id can answer 404.
@@ -32,8 +36,10 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function AccountPage({ params }: Params) {
   const { accountId } = await params;
-  const account = await findAccountDetail(await getDb(), accountId);
+  const db = await getDb();
+  const account = await findAccountDetail(db, accountId);
   if (!account) notFound();
+  const [paymentOptions, reserved] = await Promise.all([listStorePaymentOptions(db), hasLiveReservation(db, account.id)]);
   const s = settings();
   const pageUrl = `${s.APP_URL}/accounts/${account.id}`;
   const contactUrl = telegramContactUrl(s.TELEGRAM_USERNAME, {
@@ -43,6 +49,7 @@ export default async function AccountPage({ params }: Params) {
     pageUrl,
   });
   const available = account.status === "AVAILABLE";
+  const buyable = available && !reserved && paymentOptions.length > 0;
 
   return (
     <>
@@ -55,21 +62,33 @@ export default async function AccountPage({ params }: Params) {
           <div className="min-w-0">
             <div className="flex flex-wrap items-center gap-2">
               <QuotaLevelBadge level={account.quotaLevel} />
-              <StockBadge status={account.status} />
+              <StockBadge status={account.status} reserved={reserved} />
             </div>
             <h1 className="mt-3 text-2xl font-semibold tracking-tight text-balance break-words sm:text-3xl">{account.displayName}</h1>
             <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{account.regions.join(" · ") || "Region on request"}</p>
           </div>
-          <div className="shrink-0 rounded-2xl border border-zinc-200 bg-white p-4 sm:min-w-56 dark:border-zinc-800 dark:bg-zinc-900">
+          <div className="shrink-0 rounded-2xl border border-zinc-200 bg-white p-4 sm:w-72 dark:border-zinc-800 dark:bg-zinc-900">
             <p className="text-3xl font-semibold tabular-nums tracking-tight" data-testid="account-price">
               {formatFiat(account.price)}
             </p>
+            {buyable && (
+              <BuyForm action={buyAccountAction} accountId={account.id} options={paymentOptions.map(({ value, label }) => ({ value, label }))} />
+            )}
+            {available && reserved && (
+              <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-300" data-testid="reserved-note">
+                A buyer is paying for this account now. If their payment does not arrive in time, it will be for sale again.
+              </p>
+            )}
             {available ? (
               <a
                 href={contactUrl}
                 target="_blank"
                 rel="noopener noreferrer"
-                className="mt-3 inline-flex w-full items-center justify-center rounded-lg bg-zinc-900 px-3.5 py-2.5 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300"
+                className={
+                  buyable
+                    ? "mt-2 inline-flex w-full items-center justify-center rounded-lg border border-zinc-300 px-3.5 py-2.5 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+                    : "mt-3 inline-flex w-full items-center justify-center rounded-lg bg-zinc-900 px-3.5 py-2.5 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300"
+                }
               >
                 Ask on Telegram
               </a>
