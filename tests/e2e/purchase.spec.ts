@@ -30,7 +30,7 @@ test("a buyer buys an account with the test wallet and sees its credentials on t
   await page.getByLabel("Email for your order link (optional)").fill("e2e-buyer@example.com");
   await page.getByRole("button", { name: "Buy with crypto" }).click();
   await expect(page).toHaveURL(/\/pay\/[0-9a-f-]{36}$/, { timeout: 20_000 });
-  await expect(page.getByText(`AWS account: ${name}`)).toBeVisible();
+  await expect(page.getByRole("heading", { name: `AWS account: ${name}` })).toBeVisible();
 
   // While the invoice is open the account is held: its page says so and offers no Buy.
   const held = await page.context().newPage();
