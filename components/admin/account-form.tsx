@@ -79,8 +79,8 @@ export function AccountForm({ action, defaults, mode }: Props) {
             label="Status"
             defaultValue="MAINTENANCE"
             options={[
-              { value: "MAINTENANCE", label: "Maintenance (not on sale until you check it)" },
-              { value: "AVAILABLE", label: "Available (on sale now)" },
+              { value: "MAINTENANCE", label: "Maintenance: off sale until checked" },
+              { value: "AVAILABLE", label: "Available: on sale now" },
             ]}
           />
         )}

@@ -7,6 +7,7 @@ const TONE: Record<string, BadgeTone> = {
   AccountCreated: "indigo",
   AccountModified: "sky",
   AccountStatusChanged: "amber",
+  AccountReserved: "sky",
   QuotaUpdated: "green",
   QuotaRefreshFailed: "red",
   AdminLoggedIn: "neutral",
@@ -39,6 +40,8 @@ function describe(row: ActivityRow): string | null {
     }
     case "QuotaRefreshFailed":
       return typeof p.message === "string" ? p.message : null;
+    case "AccountReserved":
+      return p.reservedUntil ? `Held for a buyer until ${String(p.reservedUntil).slice(11, 16)} UTC` : null;
     case "AccountCreated":
       return typeof p.name === "string" ? `Created as “${p.name}”` : null;
     default:

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useRef } from "react";
 
 export type SectionNavItem = { href: string; label: string };
 
@@ -12,6 +13,13 @@ export type SectionNavItem = { href: string; label: string };
 export function SectionNav({ label, items, className, children }: { label: string; items: SectionNavItem[]; className?: string; children?: React.ReactNode }) {
   const pathname = usePathname();
   const root = items[0]?.href;
+  const current = useRef<HTMLAnchorElement>(null);
+  // On a narrow screen the row scrolls: bring the current tab into view.
+  useEffect(() => {
+    const link = current.current;
+    const nav = link?.parentElement;
+    if (link && nav && nav.scrollWidth > nav.clientWidth) nav.scrollLeft = link.offsetLeft - nav.offsetLeft - (nav.clientWidth - link.offsetWidth) / 2;
+  }, [pathname]);
   return (
     <nav aria-label={label} className={`flex gap-1 overflow-x-auto ${className ?? ""}`}>
       {items.map((item) => {
@@ -20,6 +28,7 @@ export function SectionNav({ label, items, className, children }: { label: strin
           <Link
             key={item.href}
             href={item.href}
+            ref={active ? current : undefined}
             aria-current={active ? "page" : undefined}
             className={`shrink-0 border-b-2 px-3 py-2.5 text-sm font-medium ${
               active

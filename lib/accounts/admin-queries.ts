@@ -123,6 +123,7 @@ export const ACTIVITY_EVENT_TYPES = [
   "AccountCreated",
   "AccountModified",
   "AccountStatusChanged",
+  "AccountReserved",
   "QuotaUpdated",
   "QuotaRefreshFailed",
   "AdminLoggedIn",

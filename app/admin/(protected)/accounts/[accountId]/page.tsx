@@ -21,13 +21,15 @@ export const metadata: Metadata = { title: "Account · Admin", robots: { index: 
 
 type Props = { params: Promise<{ accountId: string }>; searchParams: Promise<{ created?: string }> };
 
-function Section({ title, children, aside }: { title: string; children: React.ReactNode; aside?: React.ReactNode }) {
+function Section({ title, children, aside }: { title?: string; children: React.ReactNode; aside?: React.ReactNode }) {
   return (
-    <section className="rounded-xl border border-zinc-200 bg-white p-5 sm:p-6 dark:border-zinc-800 dark:bg-zinc-900">
-      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
-        <h2 className="text-base font-semibold">{title}</h2>
-        {aside}
-      </div>
+    <section className="min-w-0 rounded-xl border border-zinc-200 bg-white p-5 sm:p-6 dark:border-zinc-800 dark:bg-zinc-900">
+      {title && (
+        <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
+          <h2 className="text-base font-semibold">{title}</h2>
+          {aside}
+        </div>
+      )}
       {children}
     </section>
   );
@@ -41,7 +43,7 @@ function QuotaTable({ account, now }: { account: AdminAccount; now: Date }) {
         <QuotaLevelBadge level={account.quotaLevel} />
         {account.needsReview && <Badge tone="amber">Flagged for review: every applied quota is zero</Badge>}
         <span className="text-zinc-600 dark:text-zinc-400">
-          {account.quotaUpdatedAt ? <>Read <time dateTime={account.quotaUpdatedAt.toISOString()}>{formatRelativeTime(account.quotaUpdatedAt, now)}</time></> : "Never read from AWS"}
+          {account.quotaUpdatedAt ? <>Last read <time dateTime={account.quotaUpdatedAt.toISOString()}>{formatRelativeTime(account.quotaUpdatedAt, now)}</time></> : "Never read from AWS"}
         </span>
       </div>
       {account.quotaError && (
@@ -100,12 +102,12 @@ export default async function AdminAccountPage({ params, searchParams }: Props) 
       </div>
       {created && <FormAlert tone="success" message="Account created. Refresh its quotas, then put it on sale." />}
 
-      <div className="grid gap-6 lg:grid-cols-[1fr_22rem] lg:items-start">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_22rem] lg:items-start">
         <div className="space-y-6">
           <Section title="Quotas" aside={<QuotaRefreshSlot accountId={account.id} hasCredentials={account.hasCredentials} />}>
             <QuotaTable account={account} now={now} />
           </Section>
-          <Section title="Details">
+          <Section>
             <AccountForm
               action={updateAccountAction}
               mode="edit"
@@ -130,8 +132,8 @@ export default async function AdminAccountPage({ params, searchParams }: Props) 
           <Section title="Status">
             {account.reservedUntil ? (
               <p className="text-sm text-zinc-600 dark:text-zinc-400">
-                A buyer is paying for this account; it is held until{" "}
-                <time dateTime={account.reservedUntil.toISOString()}>{formatRelativeTime(account.reservedUntil, now).replace(/^in /, "")}</time> from now unless the invoice is paid.
+                A buyer is paying for this account. It is held until{" "}
+                <time dateTime={account.reservedUntil.toISOString()}>{account.reservedUntil.toISOString().slice(11, 16)} UTC</time>, or sold if the invoice is paid.
               </p>
             ) : (
               <AccountStatusForm action={changeStatusAction} accountId={account.id} status={account.status} />
