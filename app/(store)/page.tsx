@@ -6,9 +6,10 @@ import { CatalogFilters, CatalogPagination } from "@/components/store/catalog-fi
 import { SiteHeader } from "@/components/store/site-header";
 import { FormAlert } from "@/components/ui/form";
 import { getDb } from "@/db";
-import { catalogStock, parseCatalogQuery, searchAccountListings } from "@/db/queries/catalog";
+import { parseCatalogQuery } from "@/db/queries/catalog";
 import { settings } from "@/lib/config";
 import { formatFiat } from "@/lib/format";
+import { readCatalog } from "@/lib/store/catalog-cache";
 import { telegramContactUrl } from "@/lib/telegram";
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -40,8 +41,8 @@ export default async function StorefrontHome({ searchParams }: { searchParams: P
   const s = settings();
   const params = await searchParams;
   const { query, errors } = parseCatalogQuery(params);
-  const db = await getDb();
-  const [page, stock] = await Promise.all([searchAccountListings(db, query), catalogStock(db)]);
+  // Cached per query while catalog_version is unchanged: any change shows on the next request.
+  const { page, stock } = await readCatalog(await getDb(), query);
   const telegramHome = `https://t.me/${s.TELEGRAM_USERNAME}`;
   const kept = filterParams(params);
   const filtered = [...kept.keys()].some((k) => k !== "sort");

@@ -15,7 +15,7 @@ export function AccountCard({ listing, contactUrl }: { listing: AccountListing; 
     >
       <div className="flex flex-wrap items-center gap-2">
         <QuotaLevelBadge level={listing.quotaLevel} />
-        <StockBadge status={listing.status} />
+        <StockBadge status={listing.status} reserved={listing.reserved} />
       </div>
       <h2 id={`acc-${listing.id}`} className={`mt-3 text-base font-semibold leading-snug text-balance ${soldOut ? "text-zinc-500 dark:text-zinc-400" : "text-zinc-900 dark:text-zinc-50"}`}>
         <Link href={`/accounts/${listing.id}`} className="hover:underline focus-visible:underline">
@@ -43,7 +43,7 @@ export function AccountCard({ listing, contactUrl }: { listing: AccountListing; 
           {formatFiat(listing.price)}
         </p>
         {soldOut ? (
-          <span className="text-sm text-zinc-600 dark:text-zinc-300">Unavailable</span>
+          <span className="text-sm text-zinc-600 dark:text-zinc-300">{listing.status === "AVAILABLE" && listing.reserved ? "Held for a buyer" : "Unavailable"}</span>
         ) : (
           <a
             href={contactUrl}

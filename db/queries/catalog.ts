@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { accountModelQuotas, accounts } from "@/db/schema";
+import { accountModelQuotas, accountOrders, accounts } from "@/db/schema";
 import {
   CLAUDE_MODELS,
   QUOTA_LEVELS,
@@ -22,27 +22,42 @@ export type AccountListing = {
   quotaLevel: "HIGH" | "MEDIUM" | "LOW";
   price: Money & { asset: FiatCurrency };
   status: "AVAILABLE" | "MAINTENANCE" | "SOLD";
+  /** AVAILABLE and not held by a reserved order: the account can be bought now. */
   stockAvailable: boolean;
+  /** A reserved order holds the account for a buyer whose invoice is still open. */
+  reserved: boolean;
   regions: string[];
   quotaUpdatedAt: Date | null;
 };
 
+/**
+ * The account's live reservation, if any. Joined rather than tested with a subquery so the stock
+ * filter, the stock order and the listing's flag share one probe; the partial unique index
+ * account_orders_one_live_reservation keeps it to at most one row per account.
+ */
+const liveReservation = and(eq(accountOrders.accountId, accounts.id), eq(accountOrders.status, "reserved"));
+const isReserved = sql<boolean>`(${accountOrders.id} is not null)`;
+const inStock = and(eq(accounts.status, "AVAILABLE"), isNull(accountOrders.id))!;
+
 const levelOrder = sql`case ${accounts.quotaLevel} when 'HIGH' then 0 when 'MEDIUM' then 1 else 2 end`;
-const stockOrder = sql`case ${accounts.status} when 'AVAILABLE' then 0 when 'MAINTENANCE' then 1 else 2 end`;
+const stockOrder = sql`case when ${inStock} then 0 when ${accounts.status} = 'AVAILABLE' then 1 when ${accounts.status} = 'MAINTENANCE' then 2 else 3 end`;
 
 /** Every listing, in stock first (the storefront's unfiltered order). */
 export async function listAccountListings(db: Executor): Promise<AccountListing[]> {
   return (await searchAccountListings(db, { ...DEFAULT_CATALOG_QUERY, pageSize: 10_000 })).items;
 }
 
-/** How many accounts the store lists, and how many of them are for sale now. */
-export async function catalogStock(db: Executor): Promise<{ total: number; available: number }> {
+export type CatalogStock = { total: number; available: number };
+
+/** How many accounts the store lists, and how many of them are for sale now (not reserved). */
+export async function catalogStock(db: Executor): Promise<CatalogStock> {
   const [row] = await db
     .select({
       total: sql<number>`count(*)`.mapWith(Number),
-      available: sql<number>`count(*) filter (where ${accounts.status} = 'AVAILABLE')`.mapWith(Number),
+      available: sql<number>`count(*) filter (where ${inStock})`.mapWith(Number),
     })
-    .from(accounts);
+    .from(accounts)
+    .leftJoin(accountOrders, liveReservation);
   return { total: row?.total ?? 0, available: row?.available ?? 0 };
 }
 
@@ -132,13 +147,15 @@ export function parseCatalogQuery(params: Record<string, string | string[] | und
 export type CatalogPage = { items: AccountListing[]; total: number; page: number; pageSize: number; pages: number };
 
 /**
- * The catalog, filtered, sorted and paginated in SQL: level and stock through
- * accounts_level_idx / accounts_status_price_idx, the model through account_model_quotas' key,
- * text through the accounts_search_idx GIN index.
+ * The catalog, filtered, sorted and paginated in SQL. With 10,000 accounts (docs/benchmarks.md,
+ * bench:catalog) the planner reads a quota level through accounts_level_idx and a model through
+ * account_model_quotas_model_idx; stock, price bands and text match too large a share of the rows,
+ * or (the display-name substring match) cannot use an index without pg_trgm, so they scan the
+ * table, in about 10 ms. The storefront reads it through lib/store/catalog-cache.ts.
  */
 export async function searchAccountListings(db: Executor, query: CatalogQuery): Promise<CatalogPage> {
   const conditions: (SQL | undefined)[] = [
-    query.inStock ? eq(accounts.status, "AVAILABLE") : undefined,
+    query.inStock ? inStock : undefined,
     query.level ? eq(accounts.quotaLevel, query.level) : undefined,
     query.minPriceMinor !== null ? gte(accounts.priceMinor, query.minPriceMinor) : undefined,
     query.maxPriceMinor !== null ? lte(accounts.priceMinor, query.maxPriceMinor) : undefined,
@@ -168,9 +185,11 @@ export async function searchAccountListings(db: Executor, query: CatalogQuery): 
       status: accounts.status,
       regions: accounts.regions,
       quotaUpdatedAt: accounts.quotaUpdatedAt,
+      reserved: isReserved,
       total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(accounts)
+    .leftJoin(accountOrders, liveReservation)
     .where(and(...conditions))
     .orderBy(...order)
     .limit(query.pageSize)
@@ -181,7 +200,11 @@ export async function searchAccountListings(db: Executor, query: CatalogQuery): 
 }
 
 async function countListings(db: Executor, conditions: (SQL | undefined)[]): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(accounts).where(and(...conditions));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(accounts)
+    .leftJoin(accountOrders, liveReservation)
+    .where(and(...conditions));
   return row?.n ?? 0;
 }
 
@@ -195,6 +218,7 @@ type ListingRow = {
   status: "AVAILABLE" | "MAINTENANCE" | "SOLD";
   regions: string[];
   quotaUpdatedAt: Date | null;
+  reserved: boolean;
 };
 
 async function withModels(db: Executor, rows: ListingRow[]): Promise<AccountListing[]> {
@@ -217,7 +241,8 @@ async function withModels(db: Executor, rows: ListingRow[]): Promise<AccountList
       quotaLevel: r.quotaLevel,
       price: money(r.priceMinor, r.priceCurrency) as Money & { asset: FiatCurrency },
       status: r.status,
-      stockAvailable: r.status === "AVAILABLE",
+      stockAvailable: r.status === "AVAILABLE" && !r.reserved,
+      reserved: r.reserved,
       regions: r.regions,
       quotaUpdatedAt: r.quotaUpdatedAt,
     };
@@ -238,6 +263,10 @@ export type AccountDetail = {
   limitations: string[];
   quotaUpdatedAt: Date | null;
   modelQuotas: { model: ClaudeModel; rpm: number; tpm: number; tpd: number; available: boolean }[];
+  /** AVAILABLE and not reserved: the account can be bought now. */
+  stockAvailable: boolean;
+  /** A reserved order holds the account for a buyer. */
+  reserved: boolean;
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -259,8 +288,10 @@ export async function findAccountDetail(db: Executor, id: string): Promise<Accou
       features: accounts.features,
       limitations: accounts.limitations,
       quotaUpdatedAt: accounts.quotaUpdatedAt,
+      reserved: isReserved,
     })
     .from(accounts)
+    .leftJoin(accountOrders, liveReservation)
     .where(eq(accounts.id, id));
   if (!row) return null;
   const quotas = await db.select().from(accountModelQuotas).where(eq(accountModelQuotas.accountId, id));
@@ -268,6 +299,7 @@ export async function findAccountDetail(db: Executor, id: string): Promise<Accou
   const { priceMinor, priceCurrency, ...shown } = row;
   return {
     ...shown,
+    stockAvailable: row.status === "AVAILABLE" && !row.reserved,
     price: money(priceMinor, priceCurrency) as Money & { asset: FiatCurrency },
     modelQuotas: quotas
       .map((q) => ({ model: q.model, rpm: q.rpm, tpm: q.tpm, tpd: q.tpd, available: q.available }))

@@ -22,6 +22,7 @@ function listing(overrides: Partial<AccountListing> = {}): AccountListing {
     price: money(89900n, "USD") as Money & { asset: FiatCurrency },
     status: "AVAILABLE",
     stockAvailable: true,
+    reserved: false,
     regions: ["us-east-1", "us-west-2"],
     quotaUpdatedAt: new Date("2025-06-01T00:00:00Z"),
     ...overrides,
@@ -83,6 +84,15 @@ describe("AccountCard", () => {
     expect(screen.queryByRole("link", { name: "Ask on Telegram" })).toBeNull();
     expect(screen.queryByText("Ask on Telegram")).toBeNull();
     expect(screen.getByText("Unavailable")).toBeTruthy();
+  });
+
+  it("a reserved account shows a Reserved badge in place of In stock, and no Telegram link", () => {
+    render(<AccountCard listing={listing({ reserved: true, stockAvailable: false })} contactUrl={CONTACT_URL} />);
+    expect(screen.getByText("Reserved")).toBeTruthy();
+    expect(screen.queryByText("In stock")).toBeNull();
+    expect(screen.queryByRole("link", { name: "Ask on Telegram" })).toBeNull();
+    expect(screen.getByText("Held for a buyer")).toBeTruthy();
+    expect(screen.queryByText("Unavailable")).toBeNull();
   });
 
   it("an account under maintenance shows a Maintenance badge and no Telegram link", () => {

@@ -1,6 +1,9 @@
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { DEFAULT_CATALOG_QUERY, findAccountDetail, parseCatalogQuery, searchAccountListings, type CatalogQuery } from "@/db/queries/catalog";
+import { catalogStock, DEFAULT_CATALOG_QUERY, findAccountDetail, parseCatalogQuery, searchAccountListings, type CatalogQuery } from "@/db/queries/catalog";
+import { accountOrders, invoices } from "@/db/schema";
 import { ensureSeeded } from "@/db/seed";
 import { testKek } from "../helpers/keys";
 import { createTestDatabase, targetName } from "../helpers/test-db";
@@ -86,9 +89,48 @@ describe("account detail", () => {
     expect(detail.modelQuotas.length).toBeGreaterThanOrEqual(listing!.primaryModels.length);
     for (const q of detail.modelQuotas) expect(q.tpd).toBeGreaterThanOrEqual(0);
     expect(Object.keys(detail).sort()).toEqual(
-      ["displayName", "features", "id", "instructions", "limitations", "modelQuotas", "name", "price", "quotaLevel", "quotaUpdatedAt", "regions", "status"],
+      ["displayName", "features", "id", "instructions", "limitations", "modelQuotas", "name", "price", "quotaLevel", "quotaUpdatedAt", "regions", "reserved", "status", "stockAvailable"],
     );
     expect(await findAccountDetail(h.db, "00000000-0000-4000-8000-000000000000")).toBeNull();
     expect(await findAccountDetail(h.db, "not-a-uuid")).toBeNull();
+  });
+});
+
+describe(`reserved accounts (${targetName()})`, () => {
+  it("are not in stock: flagged Reserved, left out of the in-stock filter and count, listed after what is for sale", async () => {
+    const before = await search({ pageSize: 100 });
+    const stockBefore = await catalogStock(h.db);
+    const held = before.items.find((l) => l.stockAvailable)!;
+    const [invoice] = await h.db.select({ id: invoices.id }).from(invoices).limit(1);
+    const [order] = await h.db
+      .insert(accountOrders)
+      .values({
+        accountId: held.id,
+        invoiceId: invoice!.id,
+        priceMinor: held.price.amount,
+        priceCurrency: "USD",
+        accessTokenHash: randomBytes(32).toString("hex"),
+        reservedUntil: new Date(Date.now() + 30 * 60_000),
+      })
+      .returning({ id: accountOrders.id });
+    try {
+      const all = (await search({ pageSize: 100 })).items;
+      expect(all.find((l) => l.id === held.id)).toMatchObject({ status: "AVAILABLE", reserved: true, stockAvailable: false });
+      expect(all.filter((l) => l.reserved).map((l) => l.id)).toEqual([held.id]);
+      const firstUnavailable = all.findIndex((l) => !l.stockAvailable);
+      expect(all.slice(firstUnavailable).every((l) => !l.stockAvailable)).toBe(true);
+      const inStock = await search({ inStock: true, pageSize: 100 });
+      expect(inStock.items.map((l) => l.id)).not.toContain(held.id);
+      expect(inStock.total).toBe(before.items.filter((l) => l.stockAvailable).length - 1);
+      expect(await catalogStock(h.db)).toEqual({ total: stockBefore.total, available: stockBefore.available - 1 });
+      expect(await findAccountDetail(h.db, held.id)).toMatchObject({ status: "AVAILABLE", reserved: true, stockAvailable: false });
+
+      // Only a live reservation holds the account: once the order is paid or expired it no longer does.
+      await h.db.update(accountOrders).set({ status: "expired", closedAt: new Date() }).where(eq(accountOrders.id, order!.id));
+      expect((await search({ inStock: true, pageSize: 100 })).items.map((l) => l.id)).toContain(held.id);
+      expect(await findAccountDetail(h.db, held.id)).toMatchObject({ reserved: false, stockAvailable: true });
+    } finally {
+      await h.db.delete(accountOrders).where(eq(accountOrders.id, order!.id));
+    }
   });
 });
