@@ -61,6 +61,13 @@ test("an admin creates an account, edits it, puts it on sale, and reads the acti
   await details.getByRole("button", { name: "Save changes" }).click();
   await expect(details.getByTestId("form-success")).toHaveText("Nothing changed.");
 
+  // Not on sale yet: the storefront does not list it, and serves that answer from its page cache.
+  const shopUrl = `/?q=${encodeURIComponent(name)}`;
+  expect((await page.request.get(shopUrl)).headers()["x-catalog-cache"]).toMatch(/^(hit|miss)$/);
+  const cached = await page.request.get(shopUrl);
+  expect(cached.headers()["x-catalog-cache"]).toBe("hit");
+  expect(await cached.text()).not.toContain(name);
+
   // On sale, by the domain's rules.
   await page.getByRole("button", { name: "Put on sale (available)" }).click();
   await expect(page.getByText("Status changed from maintenance to available.")).toBeVisible();
@@ -77,8 +84,10 @@ test("an admin creates an account, edits it, puts it on sale, and reads the acti
   await expect(page.getByRole("heading", { name: "Activity" })).toBeVisible();
   await expect(page.getByTestId("activity").getByText("by admin").first()).toBeVisible();
 
-  // The storefront lists it.
-  await page.goto(`/?q=${encodeURIComponent(name)}`);
+  // The storefront lists it at once: the change moved the catalog version, so the cached page is stale.
+  const fresh = await page.request.get(shopUrl);
+  expect(fresh.headers()["x-catalog-cache"]).toBe("miss");
+  await page.goto(shopUrl);
   await expect(page.getByRole("link", { name })).toBeVisible();
 
   // And the admin list finds it by name.
