@@ -1,13 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { gzipSync } from "node:zlib";
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db";
 import { CatalogCache, catalogCache } from "./catalog-cache";
 
 /**
  * The storefront catalog's rendered HTML, kept per query string and reused while catalog_version
- * is unchanged: a hit is a lookup and a write of stored (and pre-gzipped) bytes instead of a React
- * render, which is what lets one process answer 50 concurrent shoppers quickly (docs/benchmarks.md).
+ * is unchanged: a hit is a lookup and a write of stored bytes instead of a React render, which is
+ * what lets one process answer 50 concurrent shoppers quickly (docs/benchmarks.md).
+ *
+ * Next sends a proxy's response as it is, without compressing it (and drops a Content-Encoding the
+ * proxy sets), so cached pages leave uncompressed: the reverse proxy in front of the app (needed
+ * for TLS anyway) should compress, as the README says.
  *
  * A miss renders the page through the server itself: a loopback request carrying this process's
  * bypass token, which the proxy lets through to Next. Anything unusual (a client navigation's RSC
@@ -23,7 +26,7 @@ const RENDER_TIMEOUT_MS = 10_000;
 /** Hop-by-hop and per-response headers: recomputed for each answer, never replayed. */
 const NOT_STORED = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive", "date", "set-cookie", "vary"]);
 
-type StoredPage = { headers: [string, string][]; identity: Buffer; gzip: Buffer };
+type StoredPage = { headers: [string, string][]; body: Buffer };
 
 const pages = new CatalogCache(MAX_PAGES);
 
@@ -46,8 +49,7 @@ async function render(search: string): Promise<StoredPage> {
     await response.body?.cancel();
     throw new Error(`the catalog render answered ${response.status} ${type}`);
   }
-  const identity = Buffer.from(await response.arrayBuffer());
-  return { headers: [...response.headers].filter(([name]) => !NOT_STORED.has(name)), identity, gzip: gzipSync(identity) };
+  return { headers: [...response.headers].filter(([name]) => !NOT_STORED.has(name)), body: Buffer.from(await response.arrayBuffer()) };
 }
 
 export async function serveCatalogPage(request: NextRequest): Promise<Response> {
@@ -59,14 +61,9 @@ export async function serveCatalogPage(request: NextRequest): Promise<Response> 
       rendered = true;
       return render(request.nextUrl.search);
     });
-    const gzip = /\bgzip\b/.test(request.headers.get("accept-encoding") ?? "");
-    const body = gzip ? page.gzip : page.identity;
     const headers = new Headers(page.headers);
-    headers.set("vary", "accept-encoding");
-    headers.set("content-length", String(body.length));
     headers.set("x-catalog-cache", rendered ? "miss" : "hit");
-    if (gzip) headers.set("content-encoding", "gzip");
-    return new Response(request.method === "HEAD" ? null : new Uint8Array(body), { status: 200, headers });
+    return new Response(request.method === "HEAD" ? null : new Uint8Array(page.body), { status: 200, headers });
   } catch {
     return NextResponse.next();
   }

@@ -22,6 +22,7 @@ test("the storefront lists the seeded accounts with prices, quota levels and Tel
   expect(url.origin + url.pathname).toBe("https://t.me/bedrock_store_demo");
   expect(url.searchParams.get("text")).toMatch(/^ACC-[0-9A-F]{8}\n/);
 
+  await page.goto(`/?q=${encodeURIComponent("Opus 4 Enterprise II")}`);
   await expect(cards.filter({ hasText: "Opus 4 Enterprise II" })).toContainText("Sold");
 });
 
