@@ -8,6 +8,7 @@ const TONE: Record<string, BadgeTone> = {
   AccountModified: "sky",
   AccountStatusChanged: "amber",
   AccountReserved: "sky",
+  AccountOrderUnfulfillable: "red",
   QuotaUpdated: "green",
   QuotaRefreshFailed: "red",
   AdminLoggedIn: "neutral",
@@ -42,6 +43,8 @@ function describe(row: ActivityRow): string | null {
       return typeof p.message === "string" ? p.message : null;
     case "AccountReserved":
       return p.reservedUntil ? `Held for a buyer until ${String(p.reservedUntil).slice(11, 16)} UTC` : null;
+    case "AccountOrderUnfulfillable":
+      return `Paid too late (${String(p.reason)}): refund the buyer`;
     case "AccountCreated":
       return typeof p.name === "string" ? `Created as “${p.name}”` : null;
     default:

@@ -124,6 +124,7 @@ export const ACTIVITY_EVENT_TYPES = [
   "AccountModified",
   "AccountStatusChanged",
   "AccountReserved",
+  "AccountOrderUnfulfillable",
   "QuotaUpdated",
   "QuotaRefreshFailed",
   "AdminLoggedIn",

@@ -26,7 +26,7 @@ const RENDER_TIMEOUT_MS = 10_000;
 /** Hop-by-hop and per-response headers: recomputed for each answer, never replayed. */
 const NOT_STORED = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive", "date", "set-cookie", "vary"]);
 
-type StoredPage = { headers: [string, string][]; body: Buffer };
+type StoredPage = { headers: [string, string][]; body: Buffer<ArrayBuffer> };
 
 const pages = new CatalogCache(MAX_PAGES);
 
@@ -63,7 +63,8 @@ export async function serveCatalogPage(request: NextRequest): Promise<Response> 
     });
     const headers = new Headers(page.headers);
     headers.set("x-catalog-cache", rendered ? "miss" : "hit");
-    return new Response(request.method === "HEAD" ? null : new Uint8Array(page.body), { status: 200, headers });
+    // The stored bytes themselves (a Buffer is a Uint8Array): no copy per request.
+    return new Response(request.method === "HEAD" ? null : (page.body as Uint8Array<ArrayBuffer>), { status: 200, headers });
   } catch {
     return NextResponse.next();
   }
