@@ -23,6 +23,7 @@
  *      BENCH_PORT            port of the server (default 3290)
  *      BENCH_KEEP_DB=1       keep the database afterwards
  *      BENCH_CPU_PROF=<dir>  write a V8 CPU profile of the server into <dir> (open it in Chrome DevTools)
+ *      BENCH_SERVER_CPUS     pin the server to these CPUs with taskset (e.g. 0; run the script itself under taskset -c 1)
  */
 import { logMachine, machineTicks, percentile, shuffle } from "./bench-common";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -226,7 +227,12 @@ function startServer(url: string): { child: ChildProcess; output: string[] } {
   };
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const args = [...profile, "node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"];
-  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  // BENCH_SERVER_CPUS pins the server (taskset), so that with the client pinned elsewhere
+  // (`taskset -c 1 npm run bench:catalog`) the two stop competing for the same core.
+  const pin = process.env.BENCH_SERVER_CPUS;
+  const child = pin
+    ? spawn("taskset", ["-c", pin, process.execPath, ...args], { env, stdio: ["ignore", "pipe", "pipe"] })
+    : spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   const keep = (chunk: Buffer) => output.push(chunk.toString());
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { count, eq } from "drizzle-orm";
+import { count, eq, isNull } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import {
   accountModelQuotas,
@@ -82,7 +82,8 @@ async function seedDemoData(tx: Tx, options: SeedOptions, now: Date): Promise<vo
     })
     .returning({ id: merchants.id });
   const merchantId = store!.id;
-  await tx.update(systemConfiguration).set({ storeMerchantId: merchantId });
+  // The single configuration row (created just above when missing) names the store.
+  await tx.update(systemConfiguration).set({ storeMerchantId: merchantId }).where(isNull(systemConfiguration.storeMerchantId));
   await tx.insert(merchantPayoutSettings).values({ merchantId });
   events.push({ aggregateType: "merchant", aggregateId: merchantId, eventType: "MerchantCreated", merchantId, actor: { type: "system" }, payload: { merchantId, planType: "enterprise" } });
 
