@@ -50,6 +50,7 @@ const purchase = { orderUrl: "", reservedUrl: "" };
 async function buyAccount(page, name) {
   await page.goto(`${baseUrl}/?q=${encodeURIComponent(name)}`);
   await page.getByRole("link", { name }).first().click();
+  await page.waitForURL(/\/accounts\//);
   const accountUrl = page.url();
   await page.getByLabel("Pay with").selectOption({ label: "ETH on Ethereum (test network)" });
   await page.getByRole("button", { name: "Buy with crypto" }).click();
