@@ -100,7 +100,7 @@ async function seedDemoData(tx: Tx, options: SeedOptions, now: Date): Promise<vo
         priceMinor: d.account.priceMinor,
         priceCurrency: "USD",
         instructions:
-          "After payment you receive an IAM access key pair by encrypted message. Sign in to the console, " +
+          "After payment your order page shows the account's IAM access key pair. Sign in to the console, " +
           "rotate the key pair, and call Bedrock with the inference profiles listed above.",
         features: d.account.features,
         limitations: d.account.limitations,
