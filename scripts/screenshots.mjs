@@ -18,7 +18,7 @@ const adminPassword = process.env.E2E_ADMIN_PASSWORD ?? "e2e-admin-password";
 const outDir = path.resolve("screenshots");
 mkdirSync(outDir, { recursive: true });
 
-const WIDTHS = [375, 1280];
+const WIDTHS = process.env.SCREENSHOTS_WIDTHS ? process.env.SCREENSHOTS_WIDTHS.split(",").map(Number) : [375, 1280];
 const SCHEMES = ["light", "dark"];
 
 /** Waits until the page has settled: network quiet, every stylesheet applied, web fonts loaded. */
