@@ -17,7 +17,7 @@
  *                          PostgreSQL wait events, commit latency, what-if runs)
  * Writes nothing to disk besides the bench_api database (dropped at the end).
  */
-import { logMachine, machineTicks, percentile, shuffle } from "./bench-common";
+import { databaseUrl, fmt, log, logMachine, machineTicks, msSince, nowNs, percentile, shuffle } from "./bench-common";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -46,6 +46,7 @@ process.env.ENCRYPTION_KEY ||= randomBytes(32).toString("base64");
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres:postgres@127.0.0.1:5432/postgres";
 const DB_NAME = "bench_api";
+const benchUrl = databaseUrl(ADMIN_URL, DB_NAME);
 const INVOICES = Number(process.env.BENCH_INVOICES || 1_000_000);
 const MERCHANTS = 50;
 const CREATE_N = 3000;
@@ -54,19 +55,10 @@ const GET_N = 5000;
 const TARGET_CREATE_PER_S = 300;
 const TARGET_GET_P99_MS = 10;
 
-const benchUrl = (() => {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${DB_NAME}`;
-  return u.toString();
-})();
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const log = (...args: unknown[]) => console.log(...args);
-const nowNs = () => process.hrtime.bigint();
-const msSince = (start: bigint) => Number(nowNs() - start) / 1e6;
-const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
 type Stats = {
   n: number;

@@ -25,7 +25,7 @@
  *      BENCH_CPU_PROF=<dir>  write a V8 CPU profile of the server into <dir> (open it in Chrome DevTools)
  *      BENCH_SERVER_CPUS     pin the server to these CPUs with taskset (e.g. 0; run the script itself under taskset -c 1)
  */
-import { logMachine, machineTicks, percentile, shuffle } from "./bench-common";
+import { fmt, log, logMachine, machineTicks, msSince, nowNs, percentile, shuffle, sleep } from "./bench-common";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -56,11 +56,6 @@ const PORT = Number(process.env.BENCH_PORT || 3290);
 const TARGET_P95_MS = 50;
 const CHURN_INTERVAL_MS = 1000;
 
-const log = (...args: unknown[]) => console.log(...args);
-const fmt = (n: number, digits = 2) => n.toFixed(digits);
-const nowNs = () => process.hrtime.bigint();
-const msSince = (start: bigint) => Number(nowNs() - start) / 1e6;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
 // The URL mix: [path, weight]. The storefront's landing page dominates real traffic.

@@ -52,3 +52,16 @@ export async function logMachine(
   for (const [k, v] of Object.entries(machine)) log(`  ${k.padEnd(9)} ${v}`);
   return machine;
 }
+
+export const log = (...args: unknown[]) => console.log(...args);
+export const nowNs = () => process.hrtime.bigint();
+export const msSince = (start: bigint) => Number(nowNs() - start) / 1e6;
+export const fmt = (n: number, digits = 2) => n.toFixed(digits);
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The URL of database `name` on the server that `serverUrl` points at. */
+export function databaseUrl(serverUrl: string, name: string): string {
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}

@@ -33,7 +33,7 @@
  *      BENCH_KEEP_DB=1          keep the bench_watcher database afterwards
  * Writes nothing to disk besides the bench_watcher database (dropped at the end).
  */
-import { logMachine, machineTicks, percentile, shuffle } from "./bench-common";
+import { databaseUrl, fmt, log, logMachine, machineTicks, msSince, nowNs, percentile, shuffle, sleep } from "./bench-common";
 import { spawn } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -71,6 +71,7 @@ process.env.ENCRYPTION_KEY ||= randomBytes(32).toString("base64");
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres:postgres@127.0.0.1:5432/postgres";
 const DB_NAME = "bench_watcher";
+const benchUrl = databaseUrl(ADMIN_URL, DB_NAME);
 const SIZES = (process.env.BENCH_OPEN_INVOICES || "100,100000")
   .split(",")
   .map((s) => Number(s.trim()))
@@ -99,20 +100,10 @@ const TRANSFERS_PER_TOKEN_TX = 10;
 const MNEMONIC = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 const MERCHANT_AUDIT: AuditContext = { actor: { type: "merchant" }, ipAddress: "198.51.100.7", userAgent: "bench-watcher" };
 
-const benchUrl = (() => {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${DB_NAME}`;
-  return u.toString();
-})();
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const log = (...args: unknown[]) => console.log(...args);
-const nowNs = () => process.hrtime.bigint();
-const msSince = (start: bigint) => Number(nowNs() - start) / 1e6;
-const fmt = (n: number, digits = 2) => n.toFixed(digits);
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const count = (n: number) => n.toLocaleString("en-US");
 
 function summary(values: number[]) {

@@ -116,15 +116,7 @@ async function sellOrRefund(tx: Executor, order: LockedOrder, now: Date): Promis
   const heldByOther = order.status !== "reserved" && (await hasLiveReservation(tx, order.accountId));
   if (!account || account.status !== "AVAILABLE" || heldByOther) {
     const reason = heldByOther ? "reserved by another buyer" : `account is ${account?.status ?? "gone"}`;
-    await recordEvent(tx, {
-      aggregateType: "account",
-      aggregateId: order.accountId,
-      merchantId: order.merchantId,
-      eventType: "AccountOrderUnfulfillable",
-      actor: { type: "system" },
-      occurredAt: now,
-      payload: { accountId: order.accountId, orderId: order.id, invoiceId: order.invoiceId, reason, refundDue: true },
-    });
+    await recordSystemAccountEvent(tx, order, "AccountOrderUnfulfillable", now, { orderId: order.id, invoiceId: order.invoiceId, reason, refundDue: true });
     return moveOrder(tx, order, "unfulfillable", now, { reason, refundDue: true });
   }
   const newStatus = transitionAccountStatus(account.status, "SOLD");
@@ -134,16 +126,21 @@ async function sellOrRefund(tx: Executor, order: LockedOrder, now: Date): Promis
     .where(and(eq(accounts.id, order.accountId), eq(accounts.status, account.status)))
     .returning({ id: accounts.id });
   if (!sold) throw new Error(`account ${order.accountId} changed under its lock`);
-  await recordEvent(tx, {
+  await recordSystemAccountEvent(tx, order, "AccountStatusChanged", now, { oldStatus: account.status, newStatus, timestamp: now });
+  return moveOrder(tx, order, "paid", now);
+}
+
+/** An event of the order's account, recorded by the system (the chain watcher settles orders). */
+function recordSystemAccountEvent(tx: Executor, order: LockedOrder, eventType: string, now: Date, payload: Record<string, unknown>) {
+  return recordEvent(tx, {
     aggregateType: "account",
     aggregateId: order.accountId,
     merchantId: order.merchantId,
-    eventType: "AccountStatusChanged",
+    eventType,
     actor: { type: "system" },
     occurredAt: now,
-    payload: { accountId: order.accountId, oldStatus: account.status, newStatus, timestamp: now },
+    payload: { accountId: order.accountId, ...payload },
   });
-  return moveOrder(tx, order, "paid", now);
 }
 
 /** One guarded status change of the order, with its audit entry. */
