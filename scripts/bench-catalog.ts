@@ -1,14 +1,14 @@
 /**
  * `npm run bench:catalog`: the storefront catalog page (`/`, app/(store)/page.tsx) served over HTTP
- * by the production build (`next start`), on a real PostgreSQL holding 10,000 accounts.
+ * by the production build under `npm start`'s server (scripts/server.mjs), on a real PostgreSQL holding 10,000 accounts.
  *
  *   1. cold: one request at a time, each right after a change to an account (so the catalog
  *      version moved and the page's data is a cache miss), over every URL of the mix;
  *   2. warm: 50 concurrent clients (closed loop, keep-alive) over a weighted mix of catalog URLs (no
  *      filter, each filter, search terms, sorts, deep pages). Target: time to first byte (response
  *      headers received) p95 ≤ 50 ms;
- *   3. churn: the same load while another connection changes one account every second, as an
- *      admin or the chain watcher would;
+ *   3. churn: the same load while another connection changes one account every second (at least
+ *      15 changes), as an admin or the chain watcher would;
  *   4. EXPLAIN (ANALYZE) of the listing query each filter issues, showing the indexes used.
  *
  * Each phase prints p50/p95/p99/max of time to first byte and of the whole response, requests/s,
@@ -55,6 +55,7 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS || 5000);
 const PORT = Number(process.env.BENCH_PORT || 3290);
 const TARGET_P95_MS = 50;
 const CHURN_INTERVAL_MS = 1000;
+const CHURN_CHANGES = 15;
 
 
 // ---------------------------------------------------------------------------------------------
@@ -221,7 +222,7 @@ function startServer(url: string): { child: ChildProcess; output: string[] } {
     NEXT_TELEMETRY_DISABLED: "1",
   };
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const args = [...profile, "node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"];
+  const args = [...profile, "scripts/server.mjs", "-p", String(PORT), "-H", "127.0.0.1"];
   // BENCH_SERVER_CPUS pins the server (taskset), so that with the client pinned elsewhere
   // (`taskset -c 1 npm run bench:catalog`) the two stop competing for the same core.
   const pin = process.env.BENCH_SERVER_CPUS;
@@ -237,12 +238,12 @@ function startServer(url: string): { child: ChildProcess; output: string[] } {
 async function waitUntilReady(child: ChildProcess, output: string[]): Promise<void> {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output.join("")}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output.join("")}`);
     const ok = await timedGet(new http.Agent(), "/api/health").then((r) => r.status === 200, () => false);
     if (ok) return;
     await sleep(250);
   }
-  throw new Error(`next start did not answer /api/health within 90 s:\n${output.join("")}`);
+  throw new Error(`the server did not answer /api/health within 90 s:\n${output.join("")}`);
 }
 
 async function stopServer(child: ChildProcess): Promise<void> {
@@ -368,12 +369,14 @@ function report(r: PhaseResult): void {
 }
 
 /** `total` requests from `concurrency` closed-loop clients, each on its own keep-alive socket. */
-async function runLoad(total: number, concurrency: number): Promise<Sample[]> {
+/** `total` requests from `concurrency` closed-loop clients, going on until `minMs` have passed too. */
+async function runLoad(total: number, concurrency: number, minMs = 0): Promise<Sample[]> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const samples: Sample[] = [];
+  const until = Date.now() + minMs;
   let issued = 0;
   const client = async () => {
-    while (issued < total) {
+    while (issued < total || Date.now() < until) {
       issued++;
       samples.push(await timedGet(agent, pickPath()).catch((): Sample => ({ path: "", status: 0, ttfb: NaN, total: NaN, bytes: 0 })));
     }
@@ -412,7 +415,8 @@ async function churnPhase(admin: postgres.Sql): Promise<{ samples: Sample[]; cha
       changes++;
     }
   })();
-  const samples = await runLoad(REQUESTS, CONCURRENCY);
+  // Long enough for CHURN_CHANGES changes, however fast the server answers.
+  const samples = await runLoad(REQUESTS, CONCURRENCY, CHURN_CHANGES * CHURN_INTERVAL_MS + CHURN_INTERVAL_MS / 2);
   running = false;
   await writer;
   return { samples, changes };

@@ -65,7 +65,7 @@ cleanup = async () => {
   await cleanupDatabase();
 };
 
-const child = spawn("./node_modules/.bin/next", ["start", "-p", port, "-H", "127.0.0.1"], { env, stdio: "inherit" });
+const child = spawn(process.execPath, ["scripts/server.mjs", "-p", port, "-H", "127.0.0.1"], { env, stdio: "inherit" });
 let stopping = false;
 const stop = async (code) => {
   if (stopping) return;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db";
 import { CatalogCache, catalogCache } from "./catalog-cache";
@@ -17,6 +18,11 @@ import { CatalogCache, catalogCache } from "./catalog-cache";
  * request, a non-200 answer, the loopback failing) falls back to Next rendering as usual, so the
  * cache can only make a request faster, never wrong: the version is read on every request, and it
  * moves in the same transaction as any change to what the catalog shows.
+ *
+ * Under `npm start` (scripts/server.mjs) a hit does not even reach Next: this module registers
+ * `serveCatalogFromNode` on globalThis, and the Node server calls it before handing a request to
+ * Next. Both paths share one cache and one set of rules; the proxy's path remains for `next dev`
+ * and `next start`.
  */
 
 const BYPASS_HEADER = "x-catalog-render";
@@ -52,15 +58,21 @@ async function render(search: string): Promise<StoredPage> {
   return { headers: [...response.headers].filter(([name]) => !NOT_STORED.has(name)), body: Buffer.from(await response.arrayBuffer()) };
 }
 
+/** The page for `search` at the current catalog version, and whether this request rendered it. */
+async function lookup(search: string): Promise<{ page: StoredPage; rendered: boolean }> {
+  const version = await catalogCache().version(await getDb());
+  let rendered = false;
+  const page = await pages.read(search, version, () => {
+    rendered = true;
+    return render(search);
+  });
+  return { page, rendered };
+}
+
 export async function serveCatalogPage(request: NextRequest): Promise<Response> {
   if (!cacheable(request)) return NextResponse.next();
   try {
-    const version = await catalogCache().version(await getDb());
-    let rendered = false;
-    const page = await pages.read(request.nextUrl.search, version, () => {
-      rendered = true;
-      return render(request.nextUrl.search);
-    });
+    const { page, rendered } = await lookup(request.nextUrl.search);
     const headers = new Headers(page.headers);
     headers.set("x-catalog-cache", rendered ? "miss" : "hit");
     // The stored bytes themselves (a Buffer is a Uint8Array): no copy per request.
@@ -69,3 +81,34 @@ export async function serveCatalogPage(request: NextRequest): Promise<Response> 
     return NextResponse.next();
   }
 }
+
+/**
+ * The same answer written straight to Node's response, for scripts/server.mjs. Resolves false,
+ * having written nothing, for any request that is not a cacheable catalog page or whose page
+ * cannot be had: the server then hands it to Next.
+ */
+export async function serveCatalogFromNode(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const url = req.url ?? "";
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  if (url !== "/" && !url.startsWith("/?")) return false;
+  const { headers } = req;
+  if (headers.rsc !== undefined || headers["next-router-prefetch"] !== undefined || headers[BYPASS_HEADER] === bypassToken) return false;
+  const search = new URL(url, "http://localhost").search;
+  if (new URLSearchParams(search).has("_rsc")) return false;
+  let found: Awaited<ReturnType<typeof lookup>>;
+  try {
+    found = await lookup(search);
+  } catch {
+    return false;
+  }
+  const { page, rendered } = found;
+  const out: string[] = [];
+  for (const [name, value] of page.headers) out.push(name, value);
+  out.push("x-catalog-cache", rendered ? "miss" : "hit", "content-length", String(page.body.length));
+  res.writeHead(200, out);
+  res.end(req.method === "HEAD" ? undefined : page.body);
+  return true;
+}
+
+const fastPathKey = Symbol.for("cryptocheckout.catalogFastPath");
+(globalThis as typeof globalThis & { [fastPathKey]?: typeof serveCatalogFromNode })[fastPathKey] = serveCatalogFromNode;
