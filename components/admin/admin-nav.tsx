@@ -6,7 +6,9 @@ const ITEMS = [
   { href: "/admin/accounts", label: "Accounts" },
   { href: "/admin/orders", label: "Orders" },
   { href: "/admin/quotas", label: "Quotas" },
+  { href: "/admin/merchants", label: "Merchants" },
   { href: "/admin/activity", label: "Activity" },
+  { href: "/admin/settings", label: "Settings" },
 ];
 
 export function AdminNav() {

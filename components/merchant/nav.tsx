@@ -2,9 +2,15 @@ import { SectionNav } from "@/components/ui/section-nav";
 
 const ITEMS = [
   { href: "/merchant", label: "Overview" },
+  { href: "/merchant/invoices", label: "Invoices" },
+  { href: "/merchant/customers", label: "Customers" },
+  { href: "/merchant/analytics", label: "Analytics" },
+  { href: "/merchant/webhooks", label: "Webhooks" },
+  { href: "/merchant/notifications", label: "Notifications" },
   { href: "/merchant/api-keys", label: "API keys" },
   { href: "/merchant/wallets", label: "Wallets" },
   { href: "/merchant/payment-links", label: "Payment links" },
+  { href: "/merchant/settings", label: "Settings" },
   { href: "/docs/api", label: "API docs" },
 ];
 
