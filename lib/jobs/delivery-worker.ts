@@ -1,0 +1,84 @@
+/**
+ * The merchant-facing side of the job loop: relays the outbox (webhook deliveries and, when given,
+ * other consumers such as notifications) and works the delivery queue, every `intervalMs`. Run by
+ * the app in-process (like the chain watcher) and by `npm run worker`.
+ */
+import type { Db } from "@/db";
+import { dispatchOutbox, type OutboxConsumer } from "@/lib/events/dispatch";
+import { deliverDueWebhooks, type DeliveryOptions, type DeliveryRoundReport } from "@/lib/webhooks/deliver";
+import { planWebhookDeliveries } from "@/lib/webhooks/plan";
+
+export type DeliveryTick = { events: number; deliveries: DeliveryRoundReport; extra?: Record<string, unknown> } | { error: string };
+
+export type DeliveryWorkerOptions = {
+  intervalMs: number;
+  /** Further outbox consumers, run in the relay's transaction after the webhook planner. */
+  consumers?: OutboxConsumer[];
+  /** Work to run after the deliveries of each tick (sending due notification emails, say). */
+  after?: () => Promise<Record<string, unknown> | void>;
+  delivery?: DeliveryOptions;
+  onTick?: (tick: DeliveryTick) => void;
+};
+
+/** One round: relay every waiting event (in batches), then send what is due. */
+export async function runDeliveryRound(db: Db, options: Omit<DeliveryWorkerOptions, "intervalMs" | "onTick"> = {}): Promise<DeliveryTick> {
+  const consumers: OutboxConsumer[] = [planWebhookDeliveries, ...(options.consumers ?? [])];
+  let events = 0;
+  for (;;) {
+    const batch = await dispatchOutbox(db, consumers);
+    events += batch.events;
+    if (batch.events < 200) break;
+  }
+  const deliveries = await deliverDueWebhooks(db, options.delivery);
+  const extra = (await options.after?.()) ?? undefined;
+  return { events, deliveries, ...(extra ? { extra } : {}) };
+}
+
+export type DeliveryWorker = { stop(): Promise<void>; done: Promise<void> };
+
+export function startDeliveryWorker(db: Db, options: DeliveryWorkerOptions): DeliveryWorker {
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  const done = (async () => {
+    while (!stopping) {
+      try {
+        options.onTick?.(await runDeliveryRound(db, options));
+      } catch (error) {
+        options.onTick?.({ error: error instanceof Error ? error.message : String(error) });
+      }
+      if (stopping) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.intervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  })();
+  return {
+    done,
+    async stop() {
+      stopping = true;
+      (wake as (() => void) | null)?.();
+      await done;
+    },
+  };
+}
+
+/** A log line for each tick that did something, and each error once until it changes. */
+export function logDeliveryTick(log: (line: string) => void = console.log) {
+  let lastError: string | null = null;
+  return (tick: DeliveryTick) => {
+    if ("error" in tick) {
+      if (tick.error !== lastError) log(`[deliveries] ${tick.error}`);
+      lastError = tick.error;
+      return;
+    }
+    lastError = null;
+    const d = tick.deliveries;
+    if (tick.events || d.claimed) {
+      log(`[deliveries] ${tick.events} events relayed; webhooks: ${d.succeeded} delivered, ${d.retrying} to retry, ${d.failed} failed` + (d.endpointsFailed ? `, ${d.endpointsFailed} endpoint(s) marked failed` : ""));
+    }
+  };
+}
