@@ -1,5 +1,6 @@
 import { getDatabase, type Db } from "@/db";
 import { startDevChain } from "@/lib/chains/dev-chain";
+import { deliveryJobs, DELIVERY_INTERVAL_MS, logDeliveryTick, startDeliveryWorker, type DeliveryWorker } from "@/lib/jobs/delivery-worker";
 import { logTick, startWatcher, type Watcher } from "@/lib/jobs/watcher";
 import { ensureSeeded, type SeedResult } from "@/db/seed";
 import { ConfigError, settings } from "@/lib/config";
@@ -18,6 +19,7 @@ export async function prepareDatabase(): Promise<SeedResult> {
     demoData: s.SEED_DEMO_DATA,
     storeName: s.STORE_NAME,
     kek: currentKek(),
+    developmentWebhooks: devChainWanted(),
   });
   const where = kind === "pglite" ? `embedded PGlite at ${s.PGLITE_DIR}` : "PostgreSQL (DATABASE_URL)";
   console.log(`[db] ready: ${where}${result.demoDataCreated ? "; demo data created" : ""}`);
@@ -45,9 +47,14 @@ export async function prepareDatabase(): Promise<SeedResult> {
  * Outside production (or with DEV_CHAIN=true): a local Ethereum node with the test USDT, so test-mode
  * checkouts can be paid for real. Its failure (say, the port is taken) is reported, not fatal.
  */
+function devChainWanted(): boolean {
+  const s = settings();
+  return s.DEV_CHAIN ?? s.NODE_ENV !== "production";
+}
+
 async function maybeStartDevChain(): Promise<void> {
   const s = settings();
-  if (!(s.DEV_CHAIN ?? s.NODE_ENV !== "production")) return;
+  if (!devChainWanted()) return;
   try {
     const chain = await startDevChain({ port: s.DEV_CHAIN_PORT, blockTime: s.DEV_CHAIN_BLOCK_TIME });
     console.log(`[dev-chain] anvil at ${chain.url} (chain ${chain.chainId}), test USDT at ${chain.token}`);
@@ -56,14 +63,18 @@ async function maybeStartDevChain(): Promise<void> {
   }
 }
 
-/** Unless WATCHER=off (a worker or cron does it), this process polls the chains and expires invoices. */
+/**
+ * Unless WATCHER=off (a worker or cron does it), this process polls the chains and expires
+ * invoices, and relays the outbox and sends webhooks every second.
+ */
 function maybeStartWatcher(db: Db): void {
   const s = settings();
   if (s.WATCHER === "off") return;
-  const state = globalThis as unknown as { __watcher?: Watcher };
+  const state = globalThis as unknown as { __watcher?: Watcher; __deliveries?: DeliveryWorker };
   if (state.__watcher) return;
   state.__watcher = startWatcher(db, { intervalMs: s.WATCH_POLL_INTERVAL_SECONDS * 1000, onTick: logTick() });
-  console.log(`[watcher] polling every ${s.WATCH_POLL_INTERVAL_SECONDS} s in this process`);
+  state.__deliveries = startDeliveryWorker(db, { intervalMs: DELIVERY_INTERVAL_MS, ...deliveryJobs(), onTick: logDeliveryTick() });
+  console.log(`[watcher] polling every ${s.WATCH_POLL_INTERVAL_SECONDS} s in this process; webhooks every ${DELIVERY_INTERVAL_MS / 1000} s`);
 }
 
 /** Server start: a configuration error ends the process with the message, not a stack trace. */

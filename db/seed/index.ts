@@ -31,6 +31,12 @@ export type SeedOptions = {
   demoData: boolean;
   storeName: string;
   kek: KeyEncryptionKey;
+  /**
+   * A development install (the local test chain is on): the first system configuration lets
+   * webhooks go to a developer's own machine (http://localhost, private addresses). Production
+   * installs start with both refused; an admin may change either in the system settings.
+   */
+  developmentWebhooks?: boolean;
   now?: Date;
 };
 
@@ -55,7 +61,13 @@ export async function ensureSeeded(db: Db, options: SeedOptions): Promise<SeedRe
     }
 
     const [{ n: configCount } = { n: 0 }] = await tx.select({ n: count() }).from(systemConfiguration);
-    if (configCount === 0) await tx.insert(systemConfiguration).values(DEFAULT_SYSTEM_CONFIGURATION);
+    if (configCount === 0) {
+      const { securitySettings } = DEFAULT_SYSTEM_CONFIGURATION;
+      await tx.insert(systemConfiguration).values({
+        ...DEFAULT_SYSTEM_CONFIGURATION,
+        securitySettings: options.developmentWebhooks ? { ...securitySettings, allowHttpWebhooksToLocalhost: true, allowPrivateWebhookTargets: true } : securitySettings,
+      });
+    }
 
     const [{ n: merchantCount } = { n: 0 }] = await tx.select({ n: count() }).from(merchants);
     if (options.demoData && merchantCount === 0) {

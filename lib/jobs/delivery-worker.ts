@@ -8,6 +8,14 @@ import { dispatchOutbox, type OutboxConsumer } from "@/lib/events/dispatch";
 import { deliverDueWebhooks, type DeliveryOptions, type DeliveryRoundReport } from "@/lib/webhooks/deliver";
 import { planWebhookDeliveries } from "@/lib/webhooks/plan";
 
+/** How often the app and the worker relay the outbox and send due webhooks. */
+export const DELIVERY_INTERVAL_MS = 1_000;
+
+/** The outbox consumers and follow-up work besides webhooks that every runner of the loop uses. */
+export function deliveryJobs(): Pick<DeliveryWorkerOptions, "consumers" | "after"> {
+  return {};
+}
+
 export type DeliveryTick = { events: number; deliveries: DeliveryRoundReport; extra?: Record<string, unknown> } | { error: string };
 
 export type DeliveryWorkerOptions = {

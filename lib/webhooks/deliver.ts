@@ -33,6 +33,8 @@ export type DeliveryOptions = {
   concurrency?: number;
   /** Only these deliveries (a redelivery or a test event sent from the dashboard, delivered at once). */
   deliveryIds?: string[];
+  /** Added to the endpoint's timeout to make the claim's lease (default LEASE_MARGIN_SECONDS). */
+  leaseMarginSeconds?: number;
   now?: () => Date;
   random?: () => number;
   resolve?: Resolver;
@@ -46,13 +48,13 @@ export function webhookBody(event: { id: string; eventType: string; occurredAt: 
   return JSON.stringify({ id: event.id, type: event.eventType, created: Math.floor(event.occurredAt.getTime() / 1000), data: event.payload });
 }
 
-async function claim(db: Db, now: Date, limit: number, ids?: string[]): Promise<string[]> {
+async function claim(db: Db, now: Date, limit: number, marginSeconds: number, ids?: string[]): Promise<string[]> {
   const only = ids ? sql`and d.id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``;
   const rows = await queryRows<{ id: string }>(
     db,
     sql`update webhook_deliveries d
            set status = 'delivering',
-               next_attempt_at = ${now.toISOString()}::timestamptz + make_interval(secs => e.timeout_seconds + ${LEASE_MARGIN_SECONDS})
+               next_attempt_at = ${now.toISOString()}::timestamptz + make_interval(secs => e.timeout_seconds + ${marginSeconds})
           from webhook_endpoints e
          where e.id = d.endpoint_id
            and d.id in (
@@ -73,7 +75,7 @@ export async function deliverDueWebhooks(db: Db, options: DeliveryOptions = {}):
   const now = options.now ?? (() => new Date());
   const report: DeliveryRoundReport = { claimed: 0, succeeded: 0, retrying: 0, failed: 0, endpointsFailed: 0 };
   if (options.deliveryIds && options.deliveryIds.length === 0) return report;
-  const ids = await claim(db, now(), options.limit ?? 50, options.deliveryIds);
+  const ids = await claim(db, now(), options.limit ?? 50, options.leaseMarginSeconds ?? LEASE_MARGIN_SECONDS, options.deliveryIds);
   report.claimed = ids.length;
   if (ids.length === 0) return report;
 

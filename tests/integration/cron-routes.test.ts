@@ -85,4 +85,15 @@ describe("cron routes", () => {
     const [row] = await db.select({ status: invoices.status }).from(invoices).where(eq(invoices.id, overdue.id));
     expect(row!.status).toBe("expired");
   });
+
+  it("deliver-webhooks relays the outbox once per event", async () => {
+    const { POST: deliver } = await import("@/app/api/cron/deliver-webhooks/route");
+    expect((await deliver(call("/api/cron/deliver-webhooks"))).status).toBe(401);
+    const first = await deliver(call("/api/cron/deliver-webhooks", `Bearer ${SECRET}`));
+    expect(first.status).toBe(200);
+    const relayed = ((await first.json()) as { events: number }).events;
+    expect(relayed).toBeGreaterThanOrEqual(2); // at least the invoices created above
+    const again = (await (await deliver(call("/api/cron/deliver-webhooks", `Bearer ${SECRET}`))).json()) as { events: number; deliveries: { claimed: number } };
+    expect(again).toMatchObject({ events: 0, deliveries: { claimed: 0 } });
+  });
 });
