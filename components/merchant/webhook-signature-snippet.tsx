@@ -14,7 +14,7 @@ export function SignatureSnippet() {
         de-duplicate on the event <code className="font-mono text-xs">id</code> (also in <code className="font-mono text-xs">CryptoCheckout-Event-Id</code>):
         a delivery may arrive more than once. Answer 2xx quickly; 408, 429 and 5xx are retried, other answers are not, and redirects are not followed.
       </p>
-      <pre className="overflow-x-auto rounded-lg bg-zinc-950 p-3 text-xs leading-relaxed text-zinc-100">{VERIFY_SNIPPET}</pre>
+      <pre className="overflow-x-auto rounded-lg bg-zinc-950 p-3 text-xs leading-relaxed text-zinc-100 dark:ring-1 dark:ring-zinc-800">{VERIFY_SNIPPET}</pre>
     </section>
   );
 }

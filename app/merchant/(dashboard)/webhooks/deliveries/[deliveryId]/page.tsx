@@ -87,7 +87,7 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
 
       <section aria-labelledby="body" className="space-y-2">
         <h2 id="body" className="font-semibold">Request body</h2>
-        <pre className="overflow-x-auto rounded-xl bg-zinc-950 p-4 text-xs leading-relaxed text-zinc-100">{prettyJson(delivery.body)}</pre>
+        <pre className="overflow-x-auto rounded-xl bg-zinc-950 p-4 text-xs leading-relaxed text-zinc-100 dark:ring-1 dark:ring-zinc-800">{prettyJson(delivery.body)}</pre>
       </section>
     </div>
   );
