@@ -4,7 +4,7 @@ import type { Db, Executor } from "@/db";
 import { merchants, webhookEndpoints } from "@/db/schema";
 import { recordAudit, type AuditContext } from "@/lib/audit";
 import { allKeks, currentKek } from "@/lib/crypto/keys";
-import { decryptEnvelope, encryptEnvelope, type EnvelopeRecord, type KeyEncryptionKey } from "@/lib/crypto/envelope";
+import { decryptEnvelope, encryptEnvelope, rewrapEnvelope, type EnvelopeRecord, type KeyEncryptionKey } from "@/lib/crypto/envelope";
 import { assertWithinPlanLimit, DomainError } from "@/lib/domain";
 import { generateWebhookSecret, type WebhookEndpointInput } from "./endpoint-input";
 
@@ -54,6 +54,38 @@ export function sealWebhookSecret(endpointId: string, secret: string, kek: KeyEn
 
 export function openWebhookSecret(endpointId: string, sealed: string, keks: KeyEncryptionKey[] = allKeks()): string {
   return decryptEnvelope(keks, JSON.parse(sealed) as EnvelopeRecord, secretAad(endpointId));
+}
+
+/**
+ * After a key rotation: every endpoint's secret data key sealed again under `next` (the secrets
+ * themselves are not touched). One short transaction per endpoint; safe to run again.
+ */
+export async function rewrapWebhookSecrets(
+  db: Db,
+  keks: KeyEncryptionKey[],
+  next: KeyEncryptionKey,
+): Promise<{ rewrapped: number; alreadyCurrent: number; failed: { endpointId: string; reason: string }[] }> {
+  const report = { rewrapped: 0, alreadyCurrent: 0, failed: [] as { endpointId: string; reason: string }[] };
+  const all = [next, ...keks.filter((k) => k.id !== next.id)];
+  const ids = await db.select({ id: webhookEndpoints.id }).from(webhookEndpoints).orderBy(webhookEndpoints.id);
+  for (const { id } of ids) {
+    try {
+      const done = await db.transaction(async (tx) => {
+        const [row] = await tx.select({ sealed: webhookEndpoints.secretCiphertext }).from(webhookEndpoints).where(eq(webhookEndpoints.id, id)).for("update");
+        if (!row) return false;
+        const record = JSON.parse(row.sealed) as EnvelopeRecord;
+        if (record.keyId === next.id) return false;
+        const resealed = rewrapEnvelope(all, next, record, secretAad(id));
+        await tx.update(webhookEndpoints).set({ secretCiphertext: JSON.stringify(resealed) }).where(eq(webhookEndpoints.id, id));
+        return true;
+      });
+      if (done) report.rewrapped++;
+      else report.alreadyCurrent++;
+    } catch (error) {
+      report.failed.push({ endpointId: id, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return report;
 }
 
 export async function listWebhookEndpoints(db: Executor, merchantId: string): Promise<WebhookEndpointSummary[]> {

@@ -7,7 +7,7 @@ import { runDeliveryRound } from "@/lib/jobs/delivery-worker";
 import { DEFAULT_SYSTEM_CONFIG, invalidateSystemConfig } from "@/lib/system-config";
 import { deliverDueWebhooks, webhookBody } from "@/lib/webhooks/deliver";
 import { webhookEndpointSchema } from "@/lib/webhooks/endpoint-input";
-import { createWebhookEndpoint, listWebhookEndpoints, setWebhookEndpointEnabled } from "@/lib/webhooks/endpoints";
+import { createWebhookEndpoint, listWebhookEndpoints, rewrapWebhookSecrets, setWebhookEndpointEnabled } from "@/lib/webhooks/endpoints";
 import { findDelivery, listDeliveries, queueTestEvent, redeliver } from "@/lib/webhooks/log";
 import { SIGNATURE_HEADER, verifyWebhook } from "@/lib/webhooks/signature";
 import { testKek } from "../helpers/keys";
@@ -303,6 +303,22 @@ describe(`webhook delivery (${targetName()})`, () => {
     expect(row.secretLast4).toBe(secret.slice(-4));
     const [listed] = await listWebhookEndpoints(h.db, merchantId);
     expect(JSON.stringify(listed)).not.toContain(secret.slice(6, 20));
+  });
+
+  it("re-wraps signing secrets under a new key, and keeps signing with the same secret", async () => {
+    const r = await receiver();
+    const { merchantId, endpointId, secret } = await setup({ url: r.url() });
+    const next = testKek("test-k2");
+    const report = await rewrapWebhookSecrets(h.db, keks, next);
+    expect(report.failed).toEqual([]);
+    expect(report.rewrapped).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse((await endpointRow(endpointId)).secretCiphertext)).toMatchObject({ keyId: "test-k2" });
+    expect((await rewrapWebhookSecrets(h.db, [next], next)).rewrapped).toBe(0);
+    await emit(merchantId, "InvoicePaid");
+    await runDeliveryRound(h.db, { delivery: { keks: [next] } });
+    expect(verifyWebhook(secret, r.received[0]!.body, String(r.received[0]!.headers["cryptocheckout-signature"])).ok).toBe(true);
+    // Later tests still use the first key: put this endpoint's back under it.
+    await rewrapWebhookSecrets(h.db, [next], kek);
   });
 
   it("applies the plan's endpoint limit", async () => {
