@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db";
-import { outboxEvents, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints } from "@/db/schema";
+import { invoices, outboxEvents, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints } from "@/db/schema";
 import { recordAudit, SYSTEM_AUDIT } from "@/lib/audit";
 import type { KeyEncryptionKey } from "@/lib/crypto/envelope";
 import { recordEvent } from "@/lib/events/outbox";
@@ -43,9 +43,12 @@ export type DeliveryOptions = {
 
 export type DeliveryRoundReport = { claimed: number; succeeded: number; retrying: number; failed: number; endpointsFailed: number };
 
-/** The exact body POSTed for an event: what the signature covers. */
-export function webhookBody(event: { id: string; eventType: string; occurredAt: Date; payload: Record<string, unknown> }): string {
-  return JSON.stringify({ id: event.id, type: event.eventType, created: Math.floor(event.occurredAt.getTime() / 1000), data: event.payload });
+/**
+ * The exact body POSTed for an event: what the signature covers. `livemode` is the invoice's mode
+ * for invoice and payment events, null for events that belong to no invoice.
+ */
+export function webhookBody(event: { id: string; eventType: string; occurredAt: Date; payload: Record<string, unknown> }, livemode: boolean | null = null): string {
+  return JSON.stringify({ id: event.id, type: event.eventType, created: Math.floor(event.occurredAt.getTime() / 1000), livemode, data: event.payload });
 }
 
 async function claim(db: Db, now: Date, limit: number, marginSeconds: number, ids?: string[]): Promise<string[]> {
@@ -83,6 +86,7 @@ export async function deliverDueWebhooks(db: Db, options: DeliveryOptions = {}):
     .select({
       id: webhookDeliveries.id,
       attemptCount: webhookDeliveries.attemptCount,
+      livemode: invoices.livemode,
       event: { id: outboxEvents.id, eventType: outboxEvents.eventType, occurredAt: outboxEvents.occurredAt, payload: outboxEvents.payload },
       endpoint: {
         id: webhookEndpoints.id,
@@ -98,6 +102,7 @@ export async function deliverDueWebhooks(db: Db, options: DeliveryOptions = {}):
     .from(webhookDeliveries)
     .innerJoin(outboxEvents, eq(outboxEvents.id, webhookDeliveries.eventId))
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .leftJoin(invoices, eq(invoices.id, webhookDeliveries.invoiceId))
     .where(inArray(webhookDeliveries.id, ids));
   const { securitySettings } = await getSystemConfig(db);
 
@@ -105,7 +110,7 @@ export async function deliverDueWebhooks(db: Db, options: DeliveryOptions = {}):
   const worker = async () => {
     for (let row = queue.shift(); row; row = queue.shift()) {
       const parsedIps = parseCidrList(row.endpoint.allowedIps);
-      const body = webhookBody(row.event);
+      const body = webhookBody(row.event, row.livemode);
       const timestamp = Math.floor(now().getTime() / 1000);
       let result: SendResult;
       try {

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Executor } from "@/db";
-import { outboxEvents, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints } from "@/db/schema";
+import { invoices, outboxEvents, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints } from "@/db/schema";
 import { recordAudit, type AuditContext } from "@/lib/audit";
 import { DomainError } from "@/lib/domain";
 import { webhookBody } from "./deliver";
@@ -83,10 +83,11 @@ export type DeliveryDetail = DeliverySummary & {
 export async function findDelivery(db: Executor, merchantId: string, deliveryId: string): Promise<DeliveryDetail | null> {
   if (!isUuid(deliveryId)) return null;
   const [row] = await db
-    .select({ ...summaryColumns, event: { id: outboxEvents.id, eventType: outboxEvents.eventType, occurredAt: outboxEvents.occurredAt, payload: outboxEvents.payload } })
+    .select({ ...summaryColumns, livemode: invoices.livemode, event: { id: outboxEvents.id, eventType: outboxEvents.eventType, occurredAt: outboxEvents.occurredAt, payload: outboxEvents.payload } })
     .from(webhookDeliveries)
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
     .innerJoin(outboxEvents, eq(outboxEvents.id, webhookDeliveries.eventId))
+    .leftJoin(invoices, eq(invoices.id, webhookDeliveries.invoiceId))
     .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookEndpoints.merchantId, merchantId)));
   if (!row) return null;
   const attempts = await db
@@ -101,8 +102,8 @@ export async function findDelivery(db: Executor, merchantId: string, deliveryId:
     .from(webhookDeliveryAttempts)
     .where(eq(webhookDeliveryAttempts.deliveryId, deliveryId))
     .orderBy(asc(webhookDeliveryAttempts.attemptedAt));
-  const { event, ...summary } = row;
-  return { ...summary, body: webhookBody(event), attempts };
+  const { event, livemode, ...summary } = row;
+  return { ...summary, body: webhookBody(event, livemode), attempts };
 }
 
 const deliveryNotFound = () => new DomainError("webhook_delivery.not_found", "Delivery not found");

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { auditEntries, outboxEvents, systemConfiguration, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints } from "@/db/schema";
 import { recordEvent } from "@/lib/events/outbox";
+import { createInvoiceRecord } from "@/lib/invoices/create-invoice";
 import { runDeliveryRound } from "@/lib/jobs/delivery-worker";
 import { DEFAULT_SYSTEM_CONFIG, invalidateSystemConfig } from "@/lib/system-config";
 import { deliverDueWebhooks, webhookBody } from "@/lib/webhooks/deliver";
@@ -11,7 +12,7 @@ import { createWebhookEndpoint, listWebhookEndpoints, rewrapWebhookSecrets, setW
 import { findDelivery, listDeliveries, queueTestEvent, redeliver } from "@/lib/webhooks/log";
 import { SIGNATURE_HEADER, verifyWebhook } from "@/lib/webhooks/signature";
 import { testKek } from "../helpers/keys";
-import { createTestMerchant, MERCHANT_AUDIT } from "../helpers/merchant-fixtures";
+import { createTestMerchant, MERCHANT_AUDIT, seedFreshRates } from "../helpers/merchant-fixtures";
 import { createTestDatabase, targetName } from "../helpers/test-db";
 import { answer, hang, startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver";
 
@@ -87,7 +88,7 @@ describe(`webhook delivery (${targetName()})`, () => {
     expect(check.ok).toBe(true);
     expect(verifyWebhook(`${secret}x`, request!.body, String(request!.headers[SIGNATURE_HEADER.toLowerCase()])).ok).toBe(false);
     const body = JSON.parse(request!.body);
-    expect(body).toMatchObject({ id: paid, type: "InvoicePaid", data: { totalReceived: "1250" } });
+    expect(body).toMatchObject({ id: paid, type: "InvoicePaid", livemode: null, data: { totalReceived: "1250" } });
     const [event] = await h.db.select().from(outboxEvents).where(eq(outboxEvents.id, paid));
     expect(request!.body).toBe(webhookBody(event!));
     expect(event!.publishedAt).not.toBeNull();
@@ -98,6 +99,26 @@ describe(`webhook delivery (${targetName()})`, () => {
     expect(attempt).toMatchObject({ statusCode: 200, responseBody: "ok", error: null });
     expect(attempt!.latencyMs).toBeGreaterThanOrEqual(0);
     expect(await deliveriesOf(other.endpointId)).toHaveLength(0);
+  });
+
+  it("sends an invoice's events with its mode and links the delivery to the invoice", async () => {
+    const r = await receiver();
+    const { merchantId } = await createTestMerchant(h.db);
+    const input = webhookEndpointSchema({ allowHttpToLocalhost: true }).parse({ url: r.url(), events: ["InvoiceCreated"] });
+    const { endpoint } = await createWebhookEndpoint(h.db, merchantId, input, MERCHANT_AUDIT, kek);
+    await seedFreshRates(h.db);
+    const { invoice } = await createInvoiceRecord(
+      h.db,
+      { merchantId, mode: "test", title: "Beans", currency: "USD", items: [{ description: "Beans", quantity: 1n, unitPriceMinor: 1250n }], cryptoCurrency: "USDT", network: "ethereum" },
+      MERCHANT_AUDIT,
+    );
+    await round();
+    const body = JSON.parse(r.received[0]!.body);
+    expect(body).toMatchObject({ type: "InvoiceCreated", livemode: false, data: { invoiceId: invoice.id } });
+    const [delivery] = await deliveriesOf(endpoint.id);
+    expect(delivery!.invoiceId).toBe(invoice.id);
+    expect((await listDeliveries(h.db, merchantId, { invoiceId: invoice.id })).items).toHaveLength(1);
+    expect((await findDelivery(h.db, merchantId, delivery!.id))!.body).toBe(r.received[0]!.body);
   });
 
   it("retries a 503 after the backoff, and not before", async () => {
