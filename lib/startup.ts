@@ -73,7 +73,7 @@ function maybeStartWatcher(db: Db): void {
   const state = globalThis as unknown as { __watcher?: Watcher; __deliveries?: DeliveryWorker };
   if (state.__watcher) return;
   state.__watcher = startWatcher(db, { intervalMs: s.WATCH_POLL_INTERVAL_SECONDS * 1000, onTick: logTick() });
-  state.__deliveries = startDeliveryWorker(db, { intervalMs: DELIVERY_INTERVAL_MS, ...deliveryJobs(), onTick: logDeliveryTick() });
+  state.__deliveries = startDeliveryWorker(db, { intervalMs: DELIVERY_INTERVAL_MS, ...deliveryJobs(db), onTick: logDeliveryTick() });
   console.log(`[watcher] polling every ${s.WATCH_POLL_INTERVAL_SECONDS} s in this process; webhooks every ${DELIVERY_INTERVAL_MS / 1000} s`);
 }
 

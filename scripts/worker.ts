@@ -20,12 +20,12 @@ async function main() {
     const log = logTick();
     log({ polls: await pollAllChains(handle.db), expiry: await expireInvoices(handle.db) });
     await sendPendingOrderEmails(handle.db);
-    logDeliveryTick()(await runDeliveryRound(handle.db, deliveryJobs()));
+    logDeliveryTick()(await runDeliveryRound(handle.db, deliveryJobs(handle.db)));
     await handle.close?.();
     return;
   }
   const watcher = startWatcher(handle.db, { intervalMs: s.WATCH_POLL_INTERVAL_SECONDS * 1000, onTick: logTick() });
-  const deliveries = startDeliveryWorker(handle.db, { intervalMs: DELIVERY_INTERVAL_MS, ...deliveryJobs(), onTick: logDeliveryTick() });
+  const deliveries = startDeliveryWorker(handle.db, { intervalMs: DELIVERY_INTERVAL_MS, ...deliveryJobs(handle.db), onTick: logDeliveryTick() });
   console.log(`[worker] polling every ${s.WATCH_POLL_INTERVAL_SECONDS} s, webhooks every ${DELIVERY_INTERVAL_MS / 1000} s (pid ${process.pid})`);
   const shutdown = async (signal: string) => {
     console.log(`[worker] ${signal}: finishing the current round`);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { count, eq, isNull } from "drizzle-orm";
+import { and, count, eq, isNull } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import {
   accountModelQuotas,
@@ -14,12 +14,14 @@ import {
   merchantPayoutSettings,
   merchants,
   merchantWallets,
+  notificationTemplates,
   payments,
   systemConfiguration,
 } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { encryptEnvelope, type KeyEncryptionKey } from "@/lib/crypto/envelope";
 import { recordEvents, type DomainEventInput } from "@/lib/events/outbox";
+import { ensureDefaultTemplates } from "@/lib/notifications/templates";
 import { buildDemoAccounts } from "./demo-accounts";
 import { buildDemoInvoices, DEMO_CUSTOMER_EMAILS, DEMO_RATES, STORE_DEMO_WALLET_KEYS } from "./demo-invoices";
 import { DEFAULT_SYSTEM_CONFIGURATION } from "./system-defaults";
@@ -97,6 +99,13 @@ async function seedDemoData(tx: Tx, options: SeedOptions, now: Date): Promise<vo
   // The single configuration row (created just above when missing) names the store.
   await tx.update(systemConfiguration).set({ storeMerchantId: merchantId }).where(isNull(systemConfiguration.storeMerchantId));
   await tx.insert(merchantPayoutSettings).values({ merchantId });
+  // The store's own order email tells a buyer their account is paid for (with the order link), so
+  // the generic "invoice paid" email to the customer would only say it twice.
+  await ensureDefaultTemplates(tx, merchantId);
+  await tx
+    .update(notificationTemplates)
+    .set({ isActive: false })
+    .where(and(eq(notificationTemplates.merchantId, merchantId), eq(notificationTemplates.eventType, "invoice_paid"), eq(notificationTemplates.recipient, "customer")));
   events.push({ aggregateType: "merchant", aggregateId: merchantId, eventType: "MerchantCreated", merchantId, actor: { type: "system" }, payload: { merchantId, planType: "enterprise" } });
 
   // Accounts, each with envelope-encrypted demo credentials and a quota profile.

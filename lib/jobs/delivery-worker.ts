@@ -6,14 +6,29 @@
 import type { Db } from "@/db";
 import { dispatchOutbox, type OutboxConsumer } from "@/lib/events/dispatch";
 import { deliverDueWebhooks, type DeliveryOptions, type DeliveryRoundReport } from "@/lib/webhooks/deliver";
+import { configuredMailer } from "@/lib/mail/transport";
+import { planNotificationsForEvents } from "@/lib/notifications/plan";
+import { sendDueNotifications } from "@/lib/notifications/send";
 import { planWebhookDeliveries } from "@/lib/webhooks/plan";
 
 /** How often the app and the worker relay the outbox and send due webhooks. */
 export const DELIVERY_INTERVAL_MS = 1_000;
 
-/** The outbox consumers and follow-up work besides webhooks that every runner of the loop uses. */
-export function deliveryJobs(): Pick<DeliveryWorkerOptions, "consumers" | "after"> {
-  return {};
+/**
+ * The outbox consumers and follow-up work besides webhooks that every runner of the loop uses:
+ * notification emails are planned from the outbox in the relay's transaction, and sent after the
+ * webhooks when SMTP is configured (without it they wait, and the dashboard says so).
+ */
+export function deliveryJobs(db: Db): Pick<DeliveryWorkerOptions, "consumers" | "after"> {
+  return {
+    consumers: [planNotificationsForEvents],
+    after: async () => {
+      const mailer = configuredMailer();
+      if (!mailer) return;
+      const report = await sendDueNotifications(db, mailer);
+      return report.sent || report.retrying || report.failed ? { notifications: report } : undefined;
+    },
+  };
 }
 
 export type DeliveryTick = { events: number; deliveries: DeliveryRoundReport; extra?: Record<string, unknown> } | { error: string };
@@ -85,8 +100,13 @@ export function logDeliveryTick(log: (line: string) => void = console.log) {
     }
     lastError = null;
     const d = tick.deliveries;
-    if (tick.events || d.claimed) {
-      log(`[deliveries] ${tick.events} events relayed; webhooks: ${d.succeeded} delivered, ${d.retrying} to retry, ${d.failed} failed` + (d.endpointsFailed ? `, ${d.endpointsFailed} endpoint(s) marked failed` : ""));
+    const mail = tick.extra?.notifications as { sent: number; retrying: number; failed: number } | undefined;
+    if (tick.events || d.claimed || mail) {
+      log(
+        `[deliveries] ${tick.events} events relayed; webhooks: ${d.succeeded} delivered, ${d.retrying} to retry, ${d.failed} failed` +
+          (d.endpointsFailed ? `, ${d.endpointsFailed} endpoint(s) marked failed` : "") +
+          (mail ? `; emails: ${mail.sent} sent, ${mail.retrying} to retry, ${mail.failed} failed` : ""),
+      );
     }
   };
 }

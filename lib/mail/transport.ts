@@ -4,7 +4,8 @@ import { settings } from "@/lib/config";
 /** An email as the app sends it: always both a plain-text and an HTML body. */
 export type MailMessage = { to: string; subject: string; text: string; html: string };
 
-export type Mailer = { send(message: MailMessage): Promise<void> };
+/** `messageId`: the Message-ID the transport gave the mail, when it reports one. */
+export type Mailer = { send(message: MailMessage): Promise<void | { messageId?: string }> };
 
 /**
  * Short timeouts (ms): mail is sent from the watcher's tick, which must not hang on a dead server.
@@ -20,7 +21,8 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   return {
     async send(message) {
       try {
-        await transport.sendMail({ from, ...message });
+        const info = (await transport.sendMail({ from, ...message })) as { messageId?: unknown };
+        return { messageId: typeof info.messageId === "string" ? info.messageId : undefined };
       } catch (error) {
         throw new MailError(error, smtpUrl);
       }

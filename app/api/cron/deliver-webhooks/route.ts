@@ -9,7 +9,8 @@ export const dynamic = "force-dynamic";
 async function handle(request: Request): Promise<Response> {
   const refused = refuseUnlessCron(request, settings().CRON_SECRET);
   if (refused) return refused;
-  return cronJson(await runDeliveryRound(await getDb(), deliveryJobs()));
+  const db = await getDb();
+  return cronJson(await runDeliveryRound(db, deliveryJobs(db)));
 }
 
 export const GET = handle;
