@@ -4,7 +4,9 @@ import type { NetworkConfig, PaymentSettings, ProviderConfig, SecuritySettings }
 
 /**
  * The SystemConfiguration row, read through a short cache so a busy API does not query it on
- * every request; a change takes effect within CACHE_MS on every instance, without a restart.
+ * every request. A change takes effect without a restart: the process that saves it drops its
+ * cache at once (lib/system-config-update.ts), and every other process (other app instances, the
+ * worker) reads the new row within SYSTEM_CONFIG_CACHE_MS.
  */
 
 export type SystemConfig = {
@@ -33,19 +35,24 @@ export const DEFAULT_SYSTEM_CONFIG: SystemConfig = {
   featureFlags: { hostedCheckout: true, telegramContact: true, quotaAutoRefresh: true },
 };
 
-const CACHE_MS = 5_000;
+export const SYSTEM_CONFIG_CACHE_MS = 5_000;
+const CACHE_MS = SYSTEM_CONFIG_CACHE_MS;
 type CacheEntry = { at: number; config: SystemConfig };
 const cache = new WeakMap<object, CacheEntry>();
 
 export async function loadSystemConfig(db: Executor): Promise<SystemConfig> {
   const [row] = await db.select().from(systemConfiguration).limit(1);
-  if (!row) return DEFAULT_SYSTEM_CONFIG;
+  return row ? systemConfigFromRow(row) : DEFAULT_SYSTEM_CONFIG;
+}
+
+/** The stored row as a SystemConfig, with the defaults filling settings added since it was written. */
+export function systemConfigFromRow(row: typeof systemConfiguration.$inferSelect): SystemConfig {
   return {
     exchangeRateProviders: row.exchangeRateProviders,
     blockchainNetworks: row.blockchainNetworks,
     paymentSettings: { ...DEFAULT_SYSTEM_CONFIG.paymentSettings, ...row.paymentSettings },
     securitySettings: { ...DEFAULT_SYSTEM_CONFIG.securitySettings, ...row.securitySettings },
-    featureFlags: row.featureFlags,
+    featureFlags: row.featureFlags ?? {},
   };
 }
 
