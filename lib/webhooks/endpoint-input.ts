@@ -22,6 +22,10 @@ export const WEBHOOK_EVENT_TYPES = [
   "MerchantCreated",
   "ApiKeyGenerated",
   "MerchantSuspended",
+  "MerchantVerified",
+  "MerchantReactivated",
+  "MerchantClosed",
+  "MerchantPlanChanged",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

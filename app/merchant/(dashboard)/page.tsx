@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { and, desc, eq } from "drizzle-orm";
 import { getDb } from "@/db";
+import { latestSuspensionReason } from "@/lib/merchants/admin-queries";
 import { apiKeys, invoices, merchantWallets } from "@/db/schema";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { requireMerchant } from "@/lib/auth/current-merchant";
@@ -23,6 +24,7 @@ const STATUS_TONE: Record<InvoiceStatus, BadgeTone> = {
 export default async function MerchantOverviewPage() {
   const merchant = await requireMerchant("/merchant");
   const db = await getDb();
+  const suspendedReason = merchant.status === "suspended" ? await latestSuspensionReason(db, merchant.id) : null;
   const [recent, keys, wallets] = await Promise.all([
     db.select().from(invoices).where(eq(invoices.merchantId, merchant.id)).orderBy(desc(invoices.createdAt)).limit(10),
     db.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.merchantId, merchant.id), eq(apiKeys.status, "active"))),
@@ -45,6 +47,11 @@ export default async function MerchantOverviewPage() {
         <div className="rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900 dark:border-amber-500/30 dark:bg-amber-500/10 dark:text-amber-100">
           Your account awaits verification. Test keys work now and create invoices on test networks; live keys start
           working once an administrator verifies the account.
+        </div>
+      )}
+      {merchant.status === "suspended" && (
+        <div role="alert" data-testid="merchant-suspended" className="rounded-xl border border-rose-200 bg-rose-50 p-4 text-sm text-rose-900 dark:border-rose-500/30 dark:bg-rose-500/10 dark:text-rose-100">
+          Your account is suspended{suspendedReason ? `: ${suspendedReason}` : ""}. The API refuses your keys until an administrator reactivates the account.
         </div>
       )}
       <section aria-labelledby="setup" className="rounded-xl border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
