@@ -90,6 +90,18 @@ export const invoices = pgTable(
     // Serves the keyset-paginated list exactly: ORDER BY created_at DESC NULLS LAST, id DESC NULLS LAST.
     index("invoices_merchant_created_idx").on(t.merchantId, t.livemode, t.createdAt.desc(), t.id.desc()),
     index("invoices_merchant_status_created_idx").on(t.merchantId, t.status, t.createdAt.desc()),
+    // The dashboard's other sorts (lib/invoices/dashboard-list.ts), read off an index in either
+    // direction like the one above; the status one also serves a status filter sorted by date.
+    index("invoices_merchant_total_idx").on(t.merchantId, t.livemode, t.totalMinor.desc().nullsLast(), t.id.desc().nullsLast()),
+    index("invoices_merchant_mode_status_idx").on(
+      t.merchantId,
+      t.livemode,
+      t.status.desc().nullsLast(),
+      t.createdAt.desc().nullsLast(),
+      t.id.desc().nullsLast(),
+    ),
+    // An order reference typed into the dashboard's search box is looked up exactly.
+    index("invoices_merchant_reference_idx").on(t.merchantId, t.reference).where(sql`${t.reference} is not null`),
     index("invoices_merchant_paid_idx").on(t.merchantId, t.paidAt).where(sql`${t.paidAt} is not null`),
     index("invoices_customer_idx").on(t.customerId, t.createdAt),
     index("invoices_open_expiry_idx")

@@ -86,7 +86,7 @@ export default async function MerchantOverviewPage() {
             {recent.map((inv) => (
               <li key={inv.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm">
                 <div className="min-w-0">
-                  <Link href={`/pay/${inv.id}`} className="font-medium hover:underline">{inv.title}</Link>
+                  <Link href={`/merchant/invoices/${inv.id}`} className="font-medium hover:underline">{inv.title}</Link>
                   <p className="text-xs text-zinc-500 dark:text-zinc-400">
                     {formatDecimalUnitsTrimmed(inv.cryptoAmount, getAsset(inv.cryptoCurrency).decimals)} {inv.cryptoCurrency} ·{" "}
                     {inv.livemode ? "live" : "test"} · {inv.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC

@@ -1,0 +1,3 @@
+CREATE INDEX "invoices_merchant_total_idx" ON "invoices" USING btree ("merchant_id","livemode","total_minor" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "invoices_merchant_mode_status_idx" ON "invoices" USING btree ("merchant_id","livemode","status" DESC NULLS LAST,"created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "invoices_merchant_reference_idx" ON "invoices" USING btree ("merchant_id","reference") WHERE "invoices"."reference" is not null;
