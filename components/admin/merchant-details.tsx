@@ -1,19 +1,10 @@
-import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { money, type InvoiceStatus } from "@/lib/domain";
+import { Badge } from "@/components/ui/badge";
+import { InvoiceStatusBadge } from "@/components/merchant/invoice-status-badge";
+import { money } from "@/lib/domain";
 import { formatFiat, formatRelativeTime } from "@/lib/format";
 import type { AdminMerchant } from "@/lib/merchants/admin-queries";
 
 /** Read-only parts of the admin's merchant page. Keys appear by their display prefix only. */
-
-const INVOICE_TONE: Record<InvoiceStatus, BadgeTone> = {
-  pending: "sky",
-  partial: "amber",
-  confirming: "indigo",
-  paid: "green",
-  expired: "neutral",
-  cancelled: "neutral",
-  refunded: "red",
-};
 
 function Empty({ children }: { children: React.ReactNode }) {
   return <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">{children}</p>;
@@ -33,7 +24,7 @@ export function MerchantInvoices({ rows, now }: { rows: AdminMerchant["recentInv
           </div>
           <div className="flex items-center gap-2">
             {!inv.livemode && <Badge tone="amber">test</Badge>}
-            <Badge tone={INVOICE_TONE[inv.status]}>{inv.status}</Badge>
+            <InvoiceStatusBadge status={inv.status} />
             <span className="tabular-nums">{formatFiat(money(inv.totalMinor, inv.fiatCurrency) as never)}</span>
           </div>
         </li>

@@ -1,25 +1,15 @@
 import type { Metadata } from "next";
+import { InvoiceStatusBadge } from "@/components/merchant/invoice-status-badge";
 import Link from "next/link";
 import { and, desc, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { latestSuspensionReason } from "@/lib/merchants/admin-queries";
 import { apiKeys, invoices, merchantWallets } from "@/db/schema";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { requireMerchant } from "@/lib/auth/current-merchant";
 import { formatFiat } from "@/lib/format";
-import { formatDecimalUnitsTrimmed, getAsset, money, type InvoiceStatus } from "@/lib/domain";
+import { formatDecimalUnitsTrimmed, getAsset, money } from "@/lib/domain";
 
 export const metadata: Metadata = { title: "Merchant overview" };
-
-const STATUS_TONE: Record<InvoiceStatus, BadgeTone> = {
-  pending: "sky",
-  partial: "amber",
-  confirming: "indigo",
-  paid: "green",
-  expired: "neutral",
-  cancelled: "neutral",
-  refunded: "red",
-};
 
 export default async function MerchantOverviewPage() {
   const merchant = await requireMerchant("/merchant");
@@ -94,7 +84,7 @@ export default async function MerchantOverviewPage() {
                 </div>
                 <div className="flex items-center gap-3">
                   <span className="tabular-nums">{formatFiat(money(inv.totalMinor, inv.fiatCurrency) as never)}</span>
-                  <Badge tone={STATUS_TONE[inv.status]}>{inv.status}</Badge>
+                  <InvoiceStatusBadge status={inv.status} />
                 </div>
               </li>
             ))}
