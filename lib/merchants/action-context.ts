@@ -6,8 +6,8 @@ import { clientIp } from "@/lib/auth/request-info";
 import { DomainError } from "@/lib/domain";
 
 /** What a merchant dashboard server action needs: the signed-in merchant and the audit context of the request. */
-export async function merchantActionContext(): Promise<{ merchantId: string; audit: AuditContext }> {
-  const merchant = await requireMerchant();
+export async function merchantActionContext(returnTo?: string): Promise<{ merchantId: string; audit: AuditContext }> {
+  const merchant = await requireMerchant(returnTo);
   const h = await headers();
   return {
     merchantId: merchant.id,

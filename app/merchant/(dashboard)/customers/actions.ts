@@ -1,10 +1,8 @@
 "use server";
 
-import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
-import { requireMerchant } from "@/lib/auth/current-merchant";
-import { clientIp } from "@/lib/auth/request-info";
+import { merchantActionContext } from "@/lib/merchants/action-context";
 import { setCustomerBlocked } from "@/lib/customers/service";
 import { DomainError } from "@/lib/domain";
 import { isUuid } from "@/lib/invoices/queries";
@@ -13,17 +11,12 @@ export type CustomerBlockState = { error?: string; success?: string };
 
 /** Blocks or unblocks one of the signed-in merchant's customers (audited by the service). */
 export async function setCustomerBlockedAction(_prev: CustomerBlockState, formData: FormData): Promise<CustomerBlockState> {
-  const merchant = await requireMerchant();
-  const h = await headers();
+  const { merchantId, audit } = await merchantActionContext();
   const customerId = String(formData.get("customerId") ?? "");
   const blocked = formData.get("blocked") === "true";
   if (!isUuid(customerId)) return { error: "No such customer." };
   try {
-    const customer = await setCustomerBlocked(await getDb(), merchant.id, customerId, blocked, {
-      actor: { type: "merchant", id: merchant.id },
-      ipAddress: clientIp(h),
-      userAgent: h.get("user-agent"),
-    });
+    const customer = await setCustomerBlocked(await getDb(), merchantId, customerId, blocked, audit);
     revalidatePath(`/merchant/customers/${customerId}`);
     revalidatePath("/merchant/customers");
     return { success: customer.status === "blocked" ? "Customer blocked: new invoices for them are refused." : "Customer unblocked." };

@@ -1,24 +1,14 @@
 "use server";
 
-import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
-import type { AuditContext } from "@/lib/audit";
-import { requireMerchant } from "@/lib/auth/current-merchant";
-import { clientIp } from "@/lib/auth/request-info";
+import { merchantActionContext } from "@/lib/merchants/action-context";
 import { DomainError } from "@/lib/domain";
 import { isNotificationEvent, isNotificationRecipient, recipientsFor } from "@/lib/notifications/catalog";
 import { resetTemplate, setTemplateActive, TemplateValidationError, updateTemplate, type TemplateKey } from "@/lib/notifications/templates";
 import type { TemplateFormState } from "@/components/merchant/notification-template-form";
 
-async function merchantContext(): Promise<{ merchantId: string; audit: AuditContext }> {
-  const merchant = await requireMerchant("/merchant/notifications");
-  const h = await headers();
-  return {
-    merchantId: merchant.id,
-    audit: { actor: { type: "merchant", id: merchant.id }, ipAddress: clientIp(h), userAgent: h.get("user-agent") },
-  };
-}
+const merchantContext = () => merchantActionContext("/merchant/notifications");
 
 function templateKey(formData: FormData): TemplateKey | null {
   const eventType = formData.get("eventType");

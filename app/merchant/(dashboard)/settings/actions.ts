@@ -1,11 +1,8 @@
 "use server";
 
-import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
-import type { AuditContext } from "@/lib/audit";
-import { requireMerchant } from "@/lib/auth/current-merchant";
-import { clientIp } from "@/lib/auth/request-info";
+import { merchantActionContext } from "@/lib/merchants/action-context";
 import { DomainError } from "@/lib/domain";
 import { SettingsInputError, updateMerchantProfile, updatePaymentDefaults, updatePayoutAddresses } from "@/lib/merchants/settings";
 
@@ -17,14 +14,7 @@ export type SettingsFormState = {
   values?: Record<string, string>;
 };
 
-async function merchantContext(): Promise<{ merchantId: string; audit: AuditContext }> {
-  const merchant = await requireMerchant("/merchant/settings");
-  const h = await headers();
-  return {
-    merchantId: merchant.id,
-    audit: { actor: { type: "merchant", id: merchant.id }, ipAddress: clientIp(h), userAgent: h.get("user-agent") },
-  };
-}
+const merchantContext = () => merchantActionContext("/merchant/settings");
 
 const text = (formData: FormData, key: string) => String(formData.get(key) ?? "");
 
