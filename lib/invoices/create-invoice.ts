@@ -301,10 +301,12 @@ async function resolveCustomer(
     return row.id;
   }
   const email = ref.email.trim();
-  await tx
+  const [created] = await tx
     .insert(customers)
     .values({ merchantId, email, lastSeenAt: now })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: customers.id });
+  if (created) return created.id;
   const [row] = await tx
     .select({ id: customers.id, status: customers.status })
     .from(customers)
@@ -313,6 +315,7 @@ async function resolveCustomer(
   if (row.status === "blocked") {
     throw new DomainError("customer.blocked", "This customer is blocked and cannot be invoiced", { customerId: row.id });
   }
+  await tx.update(customers).set({ lastSeenAt: now }).where(eq(customers.id, row.id));
   return row.id;
 }
 

@@ -185,6 +185,17 @@ describe(`merchant dashboard: customers (${targetName()})`, () => {
     });
   });
 
+  it("records when a customer named by email was last invoiced, whether new or returning", async () => {
+    const first = await invoiceFor(merchantId, { email: "Returning.Buyer@example.com" });
+    const [created] = await h.db.select({ lastSeenAt: customers.lastSeenAt }).from(customers).where(eq(customers.id, first.customerId!));
+    expect(created!.lastSeenAt!.getTime()).toBe(first.createdAt.getTime());
+    await h.db.update(customers).set({ lastSeenAt: new Date("2026-01-01T00:00:00Z") }).where(eq(customers.id, first.customerId!));
+    const again = await invoiceFor(merchantId, { email: "returning.buyer@EXAMPLE.com" });
+    expect(again.customerId).toBe(first.customerId);
+    const [returning] = await h.db.select({ lastSeenAt: customers.lastSeenAt }).from(customers).where(eq(customers.id, first.customerId!));
+    expect(returning!.lastSeenAt!.getTime()).toBe(again.createdAt.getTime());
+  });
+
   describe("block and unblock", () => {
     it("audits both, and a blocked customer gets no invoice (by id or email) and nothing is written", async () => {
       const customer = await createCustomer(h.db, merchantId, { email: "Blocked.Buyer@example.com" }, MERCHANT_AUDIT);
