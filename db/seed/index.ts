@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, count, eq, isNull } from "drizzle-orm";
+import { and, count, eq, inArray, isNull } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import {
   accountModelQuotas,
@@ -15,6 +15,7 @@ import {
   merchants,
   merchantWallets,
   notificationTemplates,
+  outboxEvents,
   payments,
   systemConfiguration,
 } from "@/db/schema";
@@ -269,5 +270,7 @@ async function seedDemoData(tx: Tx, options: SeedOptions, now: Date): Promise<vo
     }
   }
 
-  await recordEvents(tx, events);
+  // Demo history is not news: the relay must not email the demo customers or post it to webhooks.
+  const ids = await recordEvents(tx, events);
+  if (ids.length > 0) await tx.update(outboxEvents).set({ publishedAt: now }).where(inArray(outboxEvents.id, ids));
 }

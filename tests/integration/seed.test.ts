@@ -1,4 +1,4 @@
-import { count, eq, sql } from "drizzle-orm";
+import { count, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DatabaseHandle } from "@/db/client";
 import { listAccountListings } from "@/db/queries/catalog";
@@ -14,6 +14,7 @@ import {
   systemConfiguration,
 } from "@/db/schema";
 import { ensureSeeded, type SeedResult } from "@/db/seed";
+import { dispatchOutbox } from "@/lib/events/dispatch";
 import { verifyPassword } from "@/lib/auth/password";
 import { deriveInvoiceAddress, isValidAddress } from "@/lib/chains/addresses";
 import { decryptEnvelope } from "@/lib/crypto/envelope";
@@ -109,6 +110,12 @@ describe(`demo seed (${targetName()})`, () => {
     expect(byType.AccountCreated).toBe(12);
     expect(byType.InvoiceCreated).toBe((await h.db.select().from(invoices)).length);
     expect(byType.MerchantCreated).toBe(1);
+  });
+
+  it("marks its demo history published, so the relay sends no email or webhook about it", async () => {
+    const [{ n }] = (await h.db.select({ n: count() }).from(outboxEvents).where(isNull(outboxEvents.publishedAt))) as [{ n: number }];
+    expect(n).toBe(0);
+    expect(await dispatchOutbox(h.db, [])).toEqual({ events: 0 });
   });
 
   it("dates nothing in the future", async () => {
