@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageNav } from "@/components/ui/page-nav";
 import Link from "next/link";
 import { formatVolumes, MerchantPlanBadge, MerchantStatusBadge } from "@/components/admin/merchant-status-badge";
 import { Field, primaryButtonClass, secondaryButtonClass, SelectField } from "@/components/ui/form";
@@ -69,13 +70,7 @@ export default async function AdminMerchantsPage({ searchParams }: { searchParam
         </ul>
       )}
 
-      {pages > 1 && (
-        <nav aria-label="Pages" className="flex items-center justify-between text-sm">
-          {filters.page > 1 ? <Link className={secondaryButtonClass} href={merchantListHref(filters, filters.page - 1)}>Previous</Link> : <span />}
-          <span className="text-zinc-600 dark:text-zinc-400">Page {filters.page} of {pages}</span>
-          {filters.page < pages ? <Link className={secondaryButtonClass} href={merchantListHref(filters, filters.page + 1)}>Next</Link> : <span />}
-        </nav>
-      )}
+      <PageNav page={filters.page} pages={pages} href={(n) => merchantListHref(filters, n)} />
     </div>
   );
 }

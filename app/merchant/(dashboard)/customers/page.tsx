@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageNav } from "@/components/ui/page-nav";
 import Link from "next/link";
 import { CustomerStatusBadge } from "@/components/merchant/customer-status-badge";
 import { CustomerTotalsLine } from "@/components/merchant/customer-totals";
@@ -89,13 +90,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
         </ul>
       )}
 
-      {pages > 1 && (
-        <nav aria-label="Pages" className="flex items-center justify-between text-sm">
-          {filters.page > 1 ? <Link className={secondaryButtonClass} href={pageHref(filters, filters.page - 1)}>Previous</Link> : <span />}
-          <span className="text-zinc-600 dark:text-zinc-400">Page {Math.min(filters.page, pages)} of {pages}</span>
-          {filters.page < pages ? <Link className={secondaryButtonClass} href={pageHref(filters, filters.page + 1)}>Next</Link> : <span />}
-        </nav>
-      )}
+      <PageNav page={filters.page} pages={pages} href={(n) => pageHref(filters, n)} />
     </div>
   );
 }
