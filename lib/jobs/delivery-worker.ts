@@ -10,6 +10,7 @@ import { configuredMailer } from "@/lib/mail/transport";
 import { planNotificationsForEvents } from "@/lib/notifications/plan";
 import { sendDueNotifications } from "@/lib/notifications/send";
 import { planWebhookDeliveries } from "@/lib/webhooks/plan";
+import { startLoop, type Loop } from "./loop";
 
 /** How often the app and the worker relay the outbox and send due webhooks. */
 export const DELIVERY_INTERVAL_MS = 1_000;
@@ -57,36 +58,16 @@ export async function runDeliveryRound(db: Db, options: Omit<DeliveryWorkerOptio
   return { events, deliveries, ...(extra ? { extra } : {}) };
 }
 
-export type DeliveryWorker = { stop(): Promise<void>; done: Promise<void> };
+export type DeliveryWorker = Loop;
 
 export function startDeliveryWorker(db: Db, options: DeliveryWorkerOptions): DeliveryWorker {
-  let stopping = false;
-  let wake: (() => void) | null = null;
-  const done = (async () => {
-    while (!stopping) {
-      try {
-        options.onTick?.(await runDeliveryRound(db, options));
-      } catch (error) {
-        options.onTick?.({ error: error instanceof Error ? error.message : String(error) });
-      }
-      if (stopping) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.intervalMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+  return startLoop(options.intervalMs, async () => {
+    try {
+      options.onTick?.(await runDeliveryRound(db, options));
+    } catch (error) {
+      options.onTick?.({ error: error instanceof Error ? error.message : String(error) });
     }
-  })();
-  return {
-    done,
-    async stop() {
-      stopping = true;
-      (wake as (() => void) | null)?.();
-      await done;
-    },
-  };
+  });
 }
 
 /** A log line for each tick that did something, and each error once until it changes. */

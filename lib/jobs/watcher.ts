@@ -10,6 +10,7 @@ import { settings } from "@/lib/config";
 import { sendPendingOrderEmails } from "@/lib/orders/order-emails";
 import { getSystemConfig } from "@/lib/system-config";
 import { expireInvoices, type ExpireReport } from "./expire-invoices";
+import { startLoop, type Loop } from "./loop";
 import { pollSource, type PollReport, type WatchSource } from "./poll-chains";
 
 export async function currentSources(db: Db): Promise<WatchSource[]> {
@@ -30,7 +31,7 @@ export async function pollAllChains(db: Db, sources?: WatchSource[]): Promise<Po
 
 export type WatcherTick = { polls: PollReport[]; expiry: ExpireReport | { error: string } };
 
-export type Watcher = { stop(): Promise<void>; done: Promise<void> };
+export type Watcher = Loop;
 
 /**
  * Runs until stopped: tick, wait `intervalMs`, tick… `stop()` lets the running tick finish (each
@@ -41,39 +42,18 @@ export function startWatcher(
   db: Db,
   options: { intervalMs: number; sources?: () => Promise<WatchSource[]>; onTick?: (tick: WatcherTick) => void },
 ): Watcher {
-  let stopping = false;
-  let wake: (() => void) | null = null;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  const done = (async () => {
-    while (!stopping) {
-      // A tick never ends the loop: a database outage is reported and the next tick tries again.
-      try {
-        const sources = await (options.sources ?? (() => currentSources(db)))();
-        const polls = await pollAllChains(db, sources);
-        const expiry = await expireInvoices(db).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
-        options.onTick?.({ polls, expiry });
-        await sendPendingOrderEmails(db); // after the tick's payments, outside their transactions
-      } catch (error) {
-        options.onTick?.({ polls: [], expiry: { error: error instanceof Error ? error.message : String(error) } });
-      }
-      if (!stopping) await sleep(options.intervalMs);
+  return startLoop(options.intervalMs, async () => {
+    // A tick never ends the loop: a database outage is reported and the next tick tries again.
+    try {
+      const sources = await (options.sources ?? (() => currentSources(db)))();
+      const polls = await pollAllChains(db, sources);
+      const expiry = await expireInvoices(db).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+      options.onTick?.({ polls, expiry });
+      await sendPendingOrderEmails(db); // after the tick's payments, outside their transactions
+    } catch (error) {
+      options.onTick?.({ polls: [], expiry: { error: error instanceof Error ? error.message : String(error) } });
     }
-  })();
-  return {
-    done,
-    async stop() {
-      stopping = true;
-      (wake as (() => void) | null)?.();
-      await done;
-    },
-  };
+  });
 }
 
 /** One log line per tick that found something, and each source's failure once until it recovers. */
