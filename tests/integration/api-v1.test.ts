@@ -442,7 +442,11 @@ describe(`REST API /api/v1 (${targetName()})`, () => {
     beforeEach(() => invalidateSystemConfig(h.db));
 
     it("answers 503 and creates nothing when no valid rate exists", async () => {
-      await h.db.update(exchangeRates).set({ expiresAt: sql`locked_at + interval '1 second'` }).where(eq(exchangeRates.toCurrency, "ETH"));
+      // Expired an hour ago (not "a second after it was locked", which is still valid when the test runs within that second).
+      await h.db
+        .update(exchangeRates)
+        .set({ lockedAt: sql`now() - interval '2 hours'`, expiresAt: sql`now() - interval '1 hour'` })
+        .where(eq(exchangeRates.toCurrency, "ETH"));
       const before = await countInvoices(h, merchant.merchantId);
       const res = await api("POST", "/api/v1/invoices", { key: testKey, body: invoiceBody({ crypto_currency: "ETH" }) });
       expect(res.status).toBe(503);
