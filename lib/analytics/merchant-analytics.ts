@@ -9,6 +9,7 @@ import {
   type FiatCurrency,
   type InvoiceStatus,
 } from "@/lib/domain";
+import { isUuid } from "@/lib/uuid";
 
 // MerchantAnalytics (spec "5. MerchantAnalytics Aggregate"): one merchant's figures for a period,
 // computed by PostgreSQL in one statement; no invoice row is ever loaded into JavaScript.
@@ -85,12 +86,11 @@ export class AnalyticsRangeError extends DomainError {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
 const MIN_BUCKET_MS: Record<AnalyticsBucket, number> = { day: DAY_MS, week: 7 * DAY_MS, month: 28 * DAY_MS };
 
 function assertRange(merchantId: string, range: AnalyticsRange): void {
-  if (!UUID.test(merchantId)) throw new AnalyticsRangeError("merchantId must be a UUID", { merchantId });
+  if (!isUuid(merchantId)) throw new AnalyticsRangeError("merchantId must be a UUID", { merchantId });
   if (!(range.from instanceof Date) || Number.isNaN(range.from.getTime())) throw new AnalyticsRangeError("from must be a valid date");
   if (!(range.to instanceof Date) || Number.isNaN(range.to.getTime())) throw new AnalyticsRangeError("to must be a valid date");
   if (range.from.getTime() >= range.to.getTime()) {

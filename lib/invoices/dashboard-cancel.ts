@@ -4,6 +4,7 @@ import { invoices } from "@/db/schema";
 import type { AuditContext } from "@/lib/audit";
 import { DomainError, IllegalTransitionError } from "@/lib/domain";
 import { cancelInvoice } from "./cancel-invoice";
+import { isUuid } from "@/lib/uuid";
 
 /**
  * "Cancel invoice" from the dashboard: checks the merchant confirmed, then runs the one
@@ -13,7 +14,6 @@ import { cancelInvoice } from "./cancel-invoice";
 
 export type CancelFormState = { error?: string; success?: string; fieldErrors?: Record<string, string> };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function cancelInvoiceFromDashboard(
   db: Db,
@@ -22,7 +22,7 @@ export async function cancelInvoiceFromDashboard(
   audit: AuditContext,
   now = new Date(),
 ): Promise<CancelFormState> {
-  if (!UUID.test(input.invoiceId)) return { error: "No such invoice." };
+  if (!isUuid(input.invoiceId)) return { error: "No such invoice." };
   const reason = input.reason.trim();
   if (reason.length > 500) return { fieldErrors: { reason: "Keep the reason under 500 characters." } };
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(reason)) return { fieldErrors: { reason: "The reason contains control characters." } };

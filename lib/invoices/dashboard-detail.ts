@@ -14,6 +14,7 @@ import {
   webhookEndpoints,
 } from "@/db/schema";
 import { canTransitionInvoice } from "@/lib/domain";
+import { isUuid } from "@/lib/uuid";
 
 /**
  * The dashboard's invoice page: the invoice with its items, customer, locked rate and payments,
@@ -67,10 +68,9 @@ export function sortTimeline(entries: TimelineEntry[]): TimelineEntry[] {
   return [...entries].sort((a, b) => a.at.getTime() - b.at.getTime() || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.id.localeCompare(b.id));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function findDashboardInvoice(db: Executor, merchantId: string, invoiceId: string) {
-  if (!UUID.test(invoiceId)) return null;
+  if (!isUuid(invoiceId)) return null;
   const [head] = await db
     .select({ invoice: invoices, customerEmail: customers.email, rate: exchangeRates.rate, rateSource: exchangeRates.source })
     .from(invoices)

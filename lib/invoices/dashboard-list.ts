@@ -4,6 +4,7 @@ import { queryRows } from "@/db";
 import { customers, invoices, payments } from "@/db/schema";
 import { CRYPTO_CURRENCIES, NETWORKS, type InvoiceStatus } from "@/lib/domain";
 import { decodeListCursor, encodeListCursor, type InvoiceListQuery, type ListCursor } from "./dashboard-params";
+import { isUuid } from "@/lib/uuid";
 
 /**
  * The merchant dashboard's invoice list: filters, full-text search (plus exact id, customer email,
@@ -11,7 +12,6 @@ import { decodeListCursor, encodeListCursor, type InvoiceListQuery, type ListCur
  * scoped by merchant and mode first, which the (merchant_id, livemode, …) indexes lead with.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const TX_HASH = /^(0x)?([0-9a-f]{64})$/i;
 /** Bitcoin (base58 / bech32), Ethereum (0x + 40 hex) and Tron (T… base58) addresses. */
@@ -81,7 +81,7 @@ export type DashboardInvoicePage = {
  */
 async function exactMatches(db: Executor, merchantId: string, q: string): Promise<{ ids: string[]; customerIds: string[] }> {
   const lookups: Promise<{ id: string }[]>[] = [];
-  if (UUID.test(q)) {
+  if (isUuid(q)) {
     lookups.push(db.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.id, q.toLowerCase()), eq(invoices.merchantId, merchantId))));
   }
   if (!/\s/.test(q)) {
@@ -112,7 +112,7 @@ async function exactMatches(db: Executor, merchantId: string, q: string): Promis
     );
   }
   const customerIds =
-    EMAIL.test(q) || UUID.test(q)
+    EMAIL.test(q) || isUuid(q)
       ? (
           await db
             .select({ id: customers.id })
@@ -120,7 +120,7 @@ async function exactMatches(db: Executor, merchantId: string, q: string): Promis
             .where(
               and(
                 eq(customers.merchantId, merchantId),
-                UUID.test(q) ? eq(customers.id, q.toLowerCase()) : sql`lower(${customers.email}) = lower(${q})`,
+                isUuid(q) ? eq(customers.id, q.toLowerCase()) : sql`lower(${customers.email}) = lower(${q})`,
               ),
             )
         ).map((r) => r.id)
@@ -151,7 +151,7 @@ export async function invoiceFilterConditions(db: Executor, merchantId: string, 
   if (query.from) conditions.push(gte(invoices.createdAt, query.from));
   if (query.toExclusive) conditions.push(lt(invoices.createdAt, query.toExclusive));
   if (query.customer) {
-    if (UUID.test(query.customer)) conditions.push(eq(invoices.customerId, query.customer.toLowerCase()));
+    if (isUuid(query.customer)) conditions.push(eq(invoices.customerId, query.customer.toLowerCase()));
     else {
       const ids = await customerIdsByEmail(db, merchantId, query.customer);
       conditions.push(ids.length ? inArray(invoices.customerId, ids) : sql`false`);

@@ -1,4 +1,5 @@
 import { CRYPTO_CURRENCIES, DomainError, FIAT_CURRENCIES, INVOICE_STATUSES, type CryptoCurrency, type FiatCurrency, type InvoiceStatus } from "@/lib/domain";
+import { isUuid } from "@/lib/uuid";
 
 /**
  * The merchant dashboard's invoice list query, as it travels in the URL (a GET form): parsed and
@@ -34,7 +35,6 @@ export type InvoiceQueryField = "mode" | "q" | "status" | "currency" | "from" | 
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 function parseDay(value: string): Date | null {
@@ -94,7 +94,7 @@ export function parseInvoiceListQuery(params: URLSearchParams): ParsedInvoiceQue
   }
   if (query.from && query.toExclusive && query.toExclusive <= query.from) errors.to = "The end date is before the start date.";
   if (values.customer) {
-    if (UUID.test(values.customer) || (EMAIL.test(values.customer) && values.customer.length <= 254)) query.customer = values.customer;
+    if (isUuid(values.customer) || (EMAIL.test(values.customer) && values.customer.length <= 254)) query.customer = values.customer;
     else errors.customer = "Enter the customer's email address or customer id.";
   }
   if (values.sort) {
@@ -176,7 +176,7 @@ export function decodeListCursor(cursor: string, sort: InvoiceSort): ListCursor 
   if (cursor.length > 200 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   const parts = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const id = parts.at(-1) ?? "";
-  if (!UUID.test(id)) throw invalid();
+  if (!isUuid(id)) throw invalid();
   if (sort === "created" && parts[0] === "c" && parts.length === 3 && PG_TIMESTAMP.test(parts[1]!)) {
     return { sort, createdAt: parts[1]!, id };
   }

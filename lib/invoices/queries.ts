@@ -132,8 +132,9 @@ async function hydrate(db: Executor, rows: InvoiceRow[]): Promise<InvoiceResourc
   );
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => UUID.test(value);
+import { isUuid } from "@/lib/uuid";
+
+export { isUuid };
 
 /**
  * The invoice with its locked rate and its items in one round trip: one row per item (the invoice

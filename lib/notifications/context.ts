@@ -4,6 +4,7 @@ import { customers, invoices, merchants, payments, webhookEndpoints, type Mercha
 import type { MerchantStatus } from "@/lib/domain";
 import { isInvoiceEvent, isPaymentEvent, notificationEventOf, variablesFor, type NotificationEvent } from "./catalog";
 import { checkoutUrl, cryptoLabel, fiatLabel, timeLabel } from "./values";
+import { isUuid } from "@/lib/uuid";
 
 /**
  * The facts a notification is written from: an outbox event, read again with the invoice, payment
@@ -34,7 +35,6 @@ export function merchantAddress(merchant: { contactEmail: string; settings: Merc
   return merchant.settings.notifyEmail?.trim() || merchant.contactEmail;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function text(value: unknown): string | null {
   if (typeof value === "string") return value;
@@ -44,7 +44,7 @@ function text(value: unknown): string | null {
 
 function uuidOf(value: unknown): string | null {
   const s = text(value);
-  return s && UUID.test(s) ? s : null;
+  return s && isUuid(s) ? s : null;
 }
 
 function unitsOf(value: unknown): bigint | null {

@@ -7,6 +7,7 @@ import { allKeks, currentKek } from "@/lib/crypto/keys";
 import { decryptEnvelope, encryptEnvelope, rewrapEnvelope, type EnvelopeRecord, type KeyEncryptionKey } from "@/lib/crypto/envelope";
 import { assertWithinPlanLimit, DomainError } from "@/lib/domain";
 import { generateWebhookSecret, type WebhookEndpointInput } from "./endpoint-input";
+import { isUuid } from "@/lib/uuid";
 
 /**
  * A merchant's webhook endpoints. The signing secret must be recoverable to sign each delivery, so
@@ -101,7 +102,6 @@ export async function findWebhookEndpoint(db: Executor, merchantId: string, endp
   return row ?? null;
 }
 
-export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 const notFound = () => new DomainError("webhook_endpoint.not_found", "Webhook endpoint not found");
 

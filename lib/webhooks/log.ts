@@ -4,7 +4,7 @@ import { invoices, outboxEvents, webhookDeliveries, webhookDeliveryAttempts, web
 import { recordAudit, type AuditContext } from "@/lib/audit";
 import { DomainError } from "@/lib/domain";
 import { webhookBody } from "./deliver";
-import { isUuid } from "./endpoints";
+import { isUuid } from "@/lib/uuid";
 
 /** The merchant's delivery log, redelivery and test events. Every read is scoped to the merchant. */
 

@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import type { OutboxEvent } from "@/lib/events/dispatch";
-import { isUuid } from "./endpoints";
+import { isUuid } from "@/lib/uuid";
 
 /**
  * Outbox consumer: one pending delivery per event and active endpoint of the event's merchant that

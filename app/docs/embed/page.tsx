@@ -7,13 +7,13 @@ import { EmbedEventLog } from "@/components/docs/embed-event-log";
 import { EMBED_EVENTS_SNIPPET, embedSnippet } from "@/components/docs/embed-snippet";
 import { inputClass, secondaryButtonClass } from "@/components/ui/form";
 import { settings } from "@/lib/config";
+import { isUuid } from "@/lib/uuid";
 
 export const metadata: Metadata = {
   title: "Embed the checkout",
   description: "Add a “Pay with crypto” button to any page: one script tag opens the hosted checkout in an overlay.",
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const card = "rounded-xl border border-zinc-200 bg-white p-5 sm:p-6 dark:border-zinc-800 dark:bg-zinc-900";
 const link = "font-medium text-indigo-600 hover:underline dark:text-indigo-400";
@@ -33,7 +33,7 @@ function CoinIcon() {
 export default async function EmbedDemoPage({ searchParams }: { searchParams: Promise<{ link?: string | string[] }> }) {
   const { link: rawLink } = await searchParams;
   const requested = (Array.isArray(rawLink) ? rawLink[0] : rawLink)?.trim() ?? "";
-  const linkId = UUID.test(requested) ? requested.toLowerCase() : null;
+  const linkId = isUuid(requested) ? requested.toLowerCase() : null;
   const invalid = requested !== "" && !linkId;
   const base = settings().APP_URL.replace(/\/+$/, "");
   const checkoutUrl = `${base}/pay/link/${linkId ?? "LINK_ID"}`;

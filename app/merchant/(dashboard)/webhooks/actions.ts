@@ -7,7 +7,8 @@ import { domainErrorState, firstErrorPerField, merchantActionContext } from "@/l
 import { getSystemConfig } from "@/lib/system-config";
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver";
 import { webhookEndpointSchema } from "@/lib/webhooks/endpoint-input";
-import { createWebhookEndpoint, deleteWebhookEndpoint, isUuid, rotateWebhookSecret, setWebhookEndpointEnabled, updateWebhookEndpoint } from "@/lib/webhooks/endpoints";
+import { createWebhookEndpoint, deleteWebhookEndpoint, rotateWebhookSecret, setWebhookEndpointEnabled, updateWebhookEndpoint } from "@/lib/webhooks/endpoints";
+import { isUuid } from "@/lib/uuid";
 import { findDelivery, queueTestEvent, redeliver } from "@/lib/webhooks/log";
 
 export type WebhookFormState = {
